@@ -1,0 +1,237 @@
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { Construct } from "constructs";
+import { IPrincipal } from "./principal";
+import { checkCidrList, isUnresolved, parseCidr, parseGoDuration, Rules, Validator } from "./validation";
+
+/**
+ * How the API server is reached. AKS requires one of the two to be chosen explicitly:
+ * an API server open to the whole internet is not offered.
+ */
+export type ApiServerAccess =
+  /** A private cluster: the API server has only a private endpoint in the cluster's VNet. */
+  | { readonly mode: "private"; /** Private DNS zone ID, `System` or `None`. @default "System" */ readonly privateDnsZoneId?: string }
+  /** A public endpoint limited to these IPv4 addresses or CIDR blocks. */
+  | { readonly mode: "authorizedIpRanges"; readonly ranges: string[] };
+
+export interface AksClusterProps {
+  /** Cluster name (1-63 letters, digits, `-`, `_`). */
+  readonly name: string;
+  readonly resourceGroupName: string;
+  /** Azure location, e.g. `westeurope`. */
+  readonly location: string;
+  /** DNS prefix of the API server FQDN. @default the cluster name, with `_` turned into `-` */
+  readonly dnsPrefix?: string;
+  /** Subnet (ID) of the default node pool. Azure CNI puts nodes and pods in the VNet. */
+  readonly nodeSubnetId: string;
+  /** How the API server may be reached: private, or public limited to IP ranges. No default: choose. */
+  readonly apiServerAccess: ApiServerAccess;
+  /** Entra ID tenant for Kubernetes RBAC. @default the provider's tenant */
+  readonly tenantId?: string;
+  /** Entra ID groups given cluster-admin through Azure RBAC. @default none */
+  readonly adminGroupObjectIds?: string[];
+  /** Kubernetes version. @default the AKS default at creation */
+  readonly kubernetesVersion?: string;
+  /** VM size of the default node pool. @default "Standard_D2s_v5" */
+  readonly vmSize?: string;
+  /** Node count of the default node pool. @default 2 */
+  readonly nodeCount?: number;
+  /** Name of the default node pool. @default "system" */
+  readonly nodePoolName?: string;
+  /** Service CIDR; must not overlap the VNet. @default "172.16.0.0/16" */
+  readonly serviceCidr?: string;
+  /** Cluster DNS service IP, inside the service CIDR. @default the 10th address of the service CIDR */
+  readonly dnsServiceIp?: string;
+  /** Network policy engine. @default "azure" */
+  readonly networkPolicy?: "azure" | "calico" | "cilium";
+  /** Turn secret rotation of the CSI add-on on. @default true */
+  readonly secretRotation?: boolean;
+  /** How often the CSI driver re-reads mounted secrets, a Go duration (`2m`, `90s`, `1h`), 30s to 24h. @default "2m" */
+  readonly secretRotationInterval?: string;
+  /**
+   * Keep local accounts (the static cluster-admin kubeconfig). This is an opt-out of the
+   * secure default: give the reason, it is recorded on the construct.
+   * @default local accounts are disabled
+   */
+  readonly allowLocalAccounts?: { readonly reason: string };
+  /** SKU tier. @default "Standard" */
+  readonly skuTier?: "Free" | "Standard" | "Premium";
+  readonly tags?: Record<string, string>;
+}
+
+/** The identity of the AKS Key Vault Secrets Provider add-on, as a grantable principal. */
+export interface AddonIdentity extends IPrincipal {
+  /** ARM ID of the add-on's user-assigned identity (in the node resource group). */
+  readonly resourceId: string;
+}
+
+const MIN_ROTATION_S = 30;
+const MAX_ROTATION_S = 24 * 3600;
+
+/**
+ * An AKS cluster ready for secret delivery: OIDC issuer and Entra Workload ID on, the
+ * Key Vault Secrets Store CSI add-on with rotation, local accounts off, Entra ID
+ * authentication with Azure RBAC for Kubernetes authorization, Azure CNI, and an API
+ * server that is private or limited to authorized IP ranges.
+ *
+ * Exposes what other constructs need as typed attributes: {@link oidcIssuerUrl} for
+ * federated credentials and Vault JWT auth, {@link secretsProviderIdentity} for Key Vault
+ * grants in add-on mode, {@link kubeletIdentity}, and {@link name}/{@link resourceGroupName}
+ * for a consuming stack to read connection details with a data source.
+ */
+export class AksCluster extends Construct {
+  /** The underlying resource (escape hatch). Address stays `azurerm_kubernetes_cluster.<id>_cluster`. */
+  public readonly resource: KubernetesCluster;
+  public readonly name: string;
+  public readonly resourceGroupName: string;
+  public readonly location: string;
+  /** ARM ID of the cluster. */
+  public readonly id: string;
+  /** OIDC issuer URL: the `issuer` of federated credentials and Vault's JWT discovery URL. */
+  public readonly oidcIssuerUrl: string;
+  /** The CSI add-on's own identity (`key_vault_secrets_provider.secret_identity`). */
+  public readonly secretsProviderIdentity: AddonIdentity;
+  /** The kubelet identity (pulls images; never grant it secrets). */
+  public readonly kubeletIdentity: IPrincipal;
+  /** API server FQDN: the private FQDN for a private cluster, the public one otherwise. */
+  public readonly apiServerFqdn: string;
+  /** True when the API server is private. */
+  public readonly privateCluster: boolean;
+  /** Tenant used for Entra ID authentication, when given. */
+  public readonly tenantId?: string;
+  /** Whether local accounts are disabled (the default). */
+  public readonly localAccountsDisabled: boolean;
+  /** Rotation settings of the CSI add-on, as configured. */
+  public readonly secretRotation: { readonly enabled: boolean; readonly interval: string };
+
+  constructor(scope: Construct, id: string, props: AksClusterProps) {
+    super(scope, id);
+    const v = new Validator(this);
+    const dnsPrefix = props.dnsPrefix ?? props.name.replace(/_/g, "-");
+    const rotationEnabled = props.secretRotation ?? true;
+    const rotationInterval = props.secretRotationInterval ?? "2m";
+    const serviceCidr = props.serviceCidr ?? "172.16.0.0/16";
+    const nodePoolName = props.nodePoolName ?? "system";
+    const nodeCount = props.nodeCount ?? 2;
+
+    v.rule("name", props.name, Rules.aksClusterName)
+      .rule("dnsPrefix", dnsPrefix, Rules.aksDnsPrefix)
+      .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
+      .rule("location", props.location, Rules.azureLocation)
+      .rule("tenantId", props.tenantId, Rules.guid)
+      .rule("nodePoolName", nodePoolName, Rules.aksNodePoolName);
+    (props.adminGroupObjectIds ?? []).forEach((g, i) => v.rule(`adminGroupObjectIds[${i}]`, g, Rules.guid));
+    v.check(Number.isInteger(nodeCount) && nodeCount >= 1 && nodeCount <= 1000, "nodeCount", nodeCount, "must be a whole number from 1 to 1000");
+
+    if (!isUnresolved(rotationInterval)) {
+      const seconds = parseGoDuration(rotationInterval);
+      if (seconds === undefined) {
+        v.fail("secretRotationInterval", rotationInterval, "must be a Go duration such as 2m, 90s or 1h30m");
+      } else if (seconds < MIN_ROTATION_S || seconds > MAX_ROTATION_S) {
+        v.fail(
+          "secretRotationInterval",
+          rotationInterval,
+          "must be from 30s to 24h: shorter polling multiplies Key Vault reads per mounted pod and runs into Key Vault throttling",
+        );
+      }
+    }
+
+    const access = props.apiServerAccess as ApiServerAccess | undefined;
+    if (!access || (access.mode !== "private" && access.mode !== "authorizedIpRanges")) {
+      v.fail("apiServerAccess", (access as { mode?: string } | undefined)?.mode, 'must be { mode: "private" } or { mode: "authorizedIpRanges", ranges: [...] }: a public API server open to every address is not offered');
+    } else if (access.mode === "authorizedIpRanges") {
+      if (!access.ranges || access.ranges.length === 0) {
+        v.fail("apiServerAccess.ranges", access.ranges ?? [], "must list at least one IPv4 address or CIDR block");
+      } else {
+        checkCidrList(v, "apiServerAccess.ranges", access.ranges, { allowBareAddress: true, allowOverlap: true });
+        access.ranges.forEach((r, i) => {
+          const n = parseCidr(r, { allowBareAddress: true });
+          if (n && n.prefix === 0) v.fail(`apiServerAccess.ranges[${i}]`, r, "0.0.0.0/0 opens the API server to every address; use private mode or narrower ranges");
+        });
+      }
+    }
+
+    const [svc] = checkCidrList(v, "serviceCidr", [serviceCidr]);
+    const dnsServiceIp = props.dnsServiceIp ?? (svc ? intToIp(svc.start + 10) : undefined);
+    if (svc && dnsServiceIp && !isUnresolved(dnsServiceIp)) {
+      const ip = parseCidr(dnsServiceIp, { allowBareAddress: true });
+      v.check(!!ip && ip.prefix === 32 && ip.start > svc.start && ip.end < svc.end, "dnsServiceIp", dnsServiceIp, `must be an address inside serviceCidr ${serviceCidr}, other than its first and last`);
+    }
+    if (props.allowLocalAccounts) {
+      v.check(props.allowLocalAccounts.reason?.trim().length >= 10, "allowLocalAccounts.reason", props.allowLocalAccounts.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
+    }
+    v.throwIfAny();
+
+    const api = access as ApiServerAccess;
+    const isPrivate = api.mode === "private";
+    this.resource = new KubernetesCluster(this, "cluster", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      dnsPrefix,
+      kubernetesVersion: props.kubernetesVersion,
+      skuTier: props.skuTier ?? "Standard",
+      oidcIssuerEnabled: true,
+      workloadIdentityEnabled: true,
+      localAccountDisabled: !props.allowLocalAccounts,
+      roleBasedAccessControlEnabled: true,
+      azureActiveDirectoryRoleBasedAccessControl: {
+        azureRbacEnabled: true,
+        tenantId: props.tenantId,
+        adminGroupObjectIds: props.adminGroupObjectIds,
+      },
+      privateClusterEnabled: isPrivate,
+      privateDnsZoneId: api.mode === "private" ? api.privateDnsZoneId ?? "System" : undefined,
+      apiServerAccessProfile: api.mode === "authorizedIpRanges" ? { authorizedIpRanges: api.ranges } : undefined,
+      identity: { type: "SystemAssigned" },
+      defaultNodePool: {
+        name: nodePoolName,
+        vmSize: props.vmSize ?? "Standard_D2s_v5",
+        nodeCount,
+        vnetSubnetId: props.nodeSubnetId,
+        onlyCriticalAddonsEnabled: false,
+        upgradeSettings: { maxSurge: "10%" },
+      },
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPolicy: props.networkPolicy ?? "azure",
+        serviceCidr,
+        dnsServiceIp,
+      },
+      keyVaultSecretsProvider: {
+        secretRotationEnabled: rotationEnabled,
+        secretRotationInterval: rotationEnabled ? rotationInterval : undefined,
+      },
+      tags: props.tags,
+    });
+    if (props.allowLocalAccounts) this.node.addMetadata("aks-secrets:opt-out:localAccounts", props.allowLocalAccounts.reason);
+
+    this.name = props.name;
+    this.resourceGroupName = props.resourceGroupName;
+    this.location = props.location;
+    this.id = this.resource.id;
+    this.oidcIssuerUrl = this.resource.oidcIssuerUrl;
+    this.privateCluster = isPrivate;
+    this.tenantId = props.tenantId;
+    this.localAccountsDisabled = !props.allowLocalAccounts;
+    this.secretRotation = { enabled: rotationEnabled, interval: rotationInterval };
+    this.apiServerFqdn = isPrivate ? this.resource.privateFqdn : this.resource.fqdn;
+    const addon = this.resource.keyVaultSecretsProvider.secretIdentity.get(0);
+    this.secretsProviderIdentity = {
+      principalId: addon.objectId,
+      clientId: addon.clientId,
+      resourceId: addon.userAssignedIdentityId,
+      principalKind: "csi-addon",
+      owner: this,
+    };
+    this.kubeletIdentity = {
+      principalId: this.resource.kubeletIdentity.objectId,
+      clientId: this.resource.kubeletIdentity.clientId,
+      principalKind: "kubelet",
+      owner: this,
+    };
+  }
+}
+
+function intToIp(n: number): string {
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+}

@@ -1,0 +1,6 @@
+// The reusable constructs, one concern a file. Import from here (or from the package root).
+export * from "./validation";
+export * from "./principal";
+export * from "./aks-cluster";
+export * from "./key-vault";
+export * from "./workload-identity";

@@ -1,0 +1,251 @@
+import { KeyVault as AzKeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-access-policy";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { Construct } from "constructs";
+import { IPrincipal } from "./principal";
+import { checkCidrList, isUnresolved, Rules, Validator } from "./validation";
+
+/** How data-plane access to the vault is authorized. */
+export type KeyVaultAuthorization =
+  /** Vault access policies: what the classic AKS walkthroughs use. Grants are vault-wide. */
+  | "accessPolicy"
+  /** Azure RBAC: role assignments, which can be scoped down to a single secret. */
+  | "rbac";
+
+export interface KeyVaultProps {
+  /** Vault name: 3-24 characters, globally unique. */
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  /** Entra ID tenant of the vault; pods must log in to this tenant. */
+  readonly tenantId: string;
+  /** Authorization model. @default "rbac" */
+  readonly authorization?: KeyVaultAuthorization;
+  /** `standard` or `premium` (HSM-backed keys). @default "standard" */
+  readonly sku?: "standard" | "premium";
+  /** Days a deleted vault or secret can be recovered, 7-90. @default 90 */
+  readonly softDeleteRetentionDays?: number;
+  /** Public IPv4 addresses or CIDR blocks allowed through the firewall. @default none */
+  readonly allowedIpRanges?: string[];
+  /** Subnet IDs allowed through the firewall (the subnet needs the Microsoft.KeyVault service endpoint). @default none */
+  readonly allowedSubnetIds?: string[];
+  /**
+   * Open the vault's network to every address. An opt-out of the secure default: give the reason.
+   * @default the firewall denies everything not allowed above (trusted Azure services bypass it)
+   */
+  readonly allowPublicNetwork?: { readonly reason: string };
+  /**
+   * Let `terraform destroy` delete the vault. An opt-out: give the reason.
+   * @default the vault carries `lifecycle.prevent_destroy`
+   */
+  readonly allowDestroy?: { readonly reason: string };
+  /** Secrets this vault holds, declared by name only: see {@link KeyVault.declareSecret}. @default none */
+  readonly secrets?: string[];
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A secret of a {@link KeyVault}, declared by name. No `azurerm_key_vault_secret` is
+ * created: its value is written out of band (`az keyvault secret set`) so it never appears
+ * in the Terraform configuration or state.
+ */
+export interface KeyVaultSecretRef {
+  readonly vault: KeyVault;
+  readonly name: string;
+  /** ARM ID of the secret: the scope of a per-secret role assignment. */
+  readonly resourceId: string;
+  /** Versionless data-plane URI (`https://VAULT.vault.azure.net/secrets/NAME`). */
+  readonly uri: string;
+}
+
+export interface GrantSecretReadOptions {
+  /**
+   * Limit the grant to these secrets (names or refs). In `rbac` mode a role assignment is
+   * written at each secret's scope; in `accessPolicy` mode access policies cannot be narrower
+   * than the vault, so the grant is vault-wide and the list is recorded for wiring checks.
+   * @default the whole vault
+   */
+  readonly secrets?: (string | KeyVaultSecretRef)[];
+}
+
+/** A read grant given by {@link KeyVault.grantSecretRead}: who may read what. */
+export interface SecretReadGrant {
+  readonly principal: IPrincipal;
+  /** Secret names covered, or `"*"` for the whole vault. */
+  readonly secrets: readonly string[] | "*";
+  /** The resources that implement the grant. */
+  readonly resources: readonly (KeyVaultAccessPolicyA | RoleAssignment)[];
+}
+
+/** The built-in role with read access to secret contents, and nothing else. */
+export const KEY_VAULT_SECRETS_USER = "Key Vault Secrets User";
+/** The only secret permission an access-policy read grant holds. */
+export const READ_SECRET_PERMISSIONS = ["Get"];
+
+/**
+ * An Azure Key Vault for workload secrets: purge protection on, firewall closed by default,
+ * protected from destroy, in access-policy or RBAC mode, with least-privilege read grants.
+ */
+export class KeyVault extends Construct {
+  /** The underlying resource. Address stays `azurerm_key_vault.<id>_vault`: renaming the construct id would replace the vault. */
+  public readonly resource: AzKeyVault;
+  public readonly name: string;
+  public readonly tenantId: string;
+  public readonly authorization: KeyVaultAuthorization;
+  /** ARM ID of the vault. */
+  public readonly id: string;
+  /** Data-plane URI, `https://NAME.vault.azure.net/`. */
+  public readonly vaultUri: string;
+  private readonly secretsByName = new Map<string, KeyVaultSecretRef>();
+  private readonly grantsByPrincipal = new Map<string, { grant: SecretReadGrant; policy?: KeyVaultAccessPolicyA; scopes: Set<string> }>();
+
+  constructor(scope: Construct, id: string, props: KeyVaultProps) {
+    super(scope, id);
+    const v = new Validator(this);
+    const authorization = props.authorization ?? "rbac";
+    const retention = props.softDeleteRetentionDays ?? 90;
+    v.rule("name", props.name, Rules.keyVaultName)
+      .rule("tenantId", props.tenantId, Rules.guid)
+      .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
+      .rule("location", props.location, Rules.azureLocation)
+      .check(authorization === "rbac" || authorization === "accessPolicy", "authorization", authorization, 'must be "rbac" or "accessPolicy"')
+      .check(Number.isInteger(retention) && retention >= 7 && retention <= 90, "softDeleteRetentionDays", retention, "must be a whole number of days from 7 to 90");
+    checkCidrList(v, "allowedIpRanges", props.allowedIpRanges ?? [], { allowBareAddress: true });
+    for (const [field, optOut] of [["allowPublicNetwork", props.allowPublicNetwork], ["allowDestroy", props.allowDestroy]] as const) {
+      if (optOut) v.check((optOut.reason ?? "").trim().length >= 10, `${field}.reason`, optOut.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
+    }
+    v.throwIfAny();
+
+    this.name = props.name;
+    this.tenantId = props.tenantId;
+    this.authorization = authorization;
+    this.resource = new AzKeyVault(this, "vault", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tenantId: props.tenantId,
+      skuName: props.sku ?? "standard",
+      rbacAuthorizationEnabled: authorization === "rbac",
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: retention,
+      publicNetworkAccessEnabled: true, // reachable only through the firewall rules below
+      networkAcls: {
+        defaultAction: props.allowPublicNetwork ? "Allow" : "Deny",
+        bypass: "AzureServices",
+        ipRules: props.allowedIpRanges,
+        virtualNetworkSubnetIds: props.allowedSubnetIds,
+      },
+      tags: props.tags,
+      lifecycle: { preventDestroy: !props.allowDestroy },
+    });
+    if (props.allowPublicNetwork) this.node.addMetadata("aks-secrets:opt-out:publicNetwork", props.allowPublicNetwork.reason);
+    if (props.allowDestroy) this.node.addMetadata("aks-secrets:opt-out:destroy", props.allowDestroy.reason);
+    this.id = this.resource.id;
+    this.vaultUri = this.resource.vaultUri;
+    for (const s of props.secrets ?? []) this.declareSecret(s);
+  }
+
+  /**
+   * Declares a secret this vault holds, by name. Creates no resource and takes no value:
+   * the secret's owner writes it with `az keyvault secret set --vault-name NAME --name SECRET`,
+   * so the value never reaches Terraform configuration or state. Declaring twice returns the same ref.
+   */
+  declareSecret(name: string): KeyVaultSecretRef {
+    const existing = this.secretsByName.get(name);
+    if (existing) return existing;
+    new Validator(this).rule(`secrets["${name}"]`, name, Rules.keyVaultSecretName).throwIfAny();
+    const ref: KeyVaultSecretRef = {
+      vault: this,
+      name,
+      resourceId: `${this.id}/secrets/${name}`,
+      uri: `${this.vaultUri}secrets/${name}`,
+    };
+    this.secretsByName.set(name, ref);
+    return ref;
+  }
+
+  /** The secrets declared so far. */
+  get secrets(): readonly KeyVaultSecretRef[] {
+    return [...this.secretsByName.values()];
+  }
+
+  /** The read grants given so far, one per principal. */
+  get grants(): readonly SecretReadGrant[] {
+    return [...this.grantsByPrincipal.values()].map((g) => g.grant);
+  }
+
+  /**
+   * Gives an identity read-only access to secret values: in `accessPolicy` mode one access
+   * policy with `Get` on secrets (nothing on keys or certificates, no `List`); in `rbac` mode
+   * the *Key Vault Secrets User* role at the vault's scope, or at each listed secret's scope.
+   * Granting the same identity again widens its one grant instead of writing a conflicting one.
+   */
+  grantSecretRead(principal: IPrincipal, options: GrantSecretReadOptions = {}): SecretReadGrant {
+    const names = options.secrets?.map((s) => this.secretName(s));
+    const key = principal.principalId;
+    let entry = this.grantsByPrincipal.get(key);
+    if (!entry) {
+      entry = { grant: { principal, secrets: [], resources: [] }, scopes: new Set() };
+      this.grantsByPrincipal.set(key, entry);
+    }
+    const index = this.grantsByPrincipal.size - 1;
+    const resources = entry.grant.resources as (KeyVaultAccessPolicyA | RoleAssignment)[];
+    const covered = entry.grant.secrets;
+    const nextSecrets: readonly string[] | "*" = names === undefined || covered === "*" ? "*" : [...new Set([...covered, ...names])];
+
+    if (this.authorization === "accessPolicy") {
+      if (!entry.policy) {
+        entry.policy = new KeyVaultAccessPolicyA(this, `read-${this.grantId(principal, index)}`, {
+          keyVaultId: this.id,
+          tenantId: this.tenantId,
+          objectId: principal.principalId,
+          secretPermissions: READ_SECRET_PERMISSIONS,
+        });
+        resources.push(entry.policy);
+      }
+    } else {
+      const scopes = nextSecrets === "*" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declareSecret(n).resourceId }));
+      for (const { key: scopeKey, scope } of scopes) {
+        if (entry.scopes.has(scopeKey) || entry.scopes.has("vault")) continue;
+        entry.scopes.add(scopeKey);
+        resources.push(
+          new RoleAssignment(this, `read-${this.grantId(principal, index)}-${scopeKey}`, {
+            scope,
+            roleDefinitionName: KEY_VAULT_SECRETS_USER,
+            principalId: principal.principalId,
+            principalType: "ServicePrincipal",
+            description: `Read secrets for ${principal.owner.node.path}`,
+          }),
+        );
+      }
+    }
+    entry.grant = { principal, secrets: nextSecrets, resources };
+    return entry.grant;
+  }
+
+  /** True when the principal has a read grant covering `secretName`. */
+  canRead(principal: IPrincipal, secretName: string): boolean {
+    const g = this.grantsByPrincipal.get(principal.principalId)?.grant;
+    if (!g) return false;
+    if (this.authorization === "accessPolicy") return true; // access policies are vault-wide
+    return g.secrets === "*" || g.secrets.includes(secretName);
+  }
+
+  private secretName(s: string | KeyVaultSecretRef): string {
+    if (typeof s === "string") return this.declareSecret(s).name;
+    if (s.vault !== this) {
+      new Validator(this).fail("grantSecretRead.secrets", s.name, `belongs to vault ${s.vault.node.path}, not this one`).throwIfAny();
+    }
+    return s.name;
+  }
+
+  /**
+   * A stable construct id for a principal's grant, from its owner's construct path (never a
+   * token), so the grant's address does not change when other grants are added.
+   */
+  private grantId(principal: IPrincipal, index: number): string {
+    const path = principal.owner.node.path.replace(/[^A-Za-z0-9-]+/g, "-");
+    const suffix = principal.principalKind === "csi-addon" || principal.principalKind === "kubelet" ? `-${principal.principalKind}` : "";
+    return path.length === 0 || isUnresolved(path) ? `principal-${index}` : `${path}${suffix}`;
+  }
+}

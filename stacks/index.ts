@@ -1,0 +1,2 @@
+// Compositions of the constructs into deployable stacks.
+export * from "./platform-stack";

@@ -1,0 +1,184 @@
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/aks-cluster";
+import { KeyVault, KeyVaultAuthorization } from "../constructs/key-vault";
+import { checkCidrList, contains, Rules, Validator } from "../constructs/validation";
+import { WorkloadIdentity } from "../constructs/workload-identity";
+
+/** A workload whose pods read Key Vault secrets through their own identity. */
+export interface PlatformWorkload {
+  /** Short name; the identity is named `id-PREFIX-NAME`. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  /** Key Vault secrets (names) the workload reads. */
+  readonly secrets: string[];
+}
+
+export interface PlatformStackProps {
+  /** Prefix of every resource name. @default "secrets" */
+  readonly namePrefix?: string;
+  /** Azure location. @default "westeurope" */
+  readonly location?: string;
+  /** Subscription to deploy into. @default ARM_SUBSCRIPTION_ID from the environment at plan time */
+  readonly subscriptionId?: string;
+  /** Entra ID tenant of the vault and the cluster. @default the tenant Terraform signs in to (`azurerm_client_config`) */
+  readonly tenantId?: string;
+  /** Resource group name. @default `rg-PREFIX` */
+  readonly resourceGroupName?: string;
+  /** Address space of the spoke VNet. @default ["10.20.0.0/16"] */
+  readonly vnetAddressSpace?: string[];
+  /** Node subnet, inside the VNet. @default "10.20.0.0/22" */
+  readonly nodeSubnetCidr?: string;
+  /** How the API server is reached. @default { mode: "private" } */
+  readonly apiServerAccess?: ApiServerAccess;
+  /** Further cluster settings. @default AksCluster defaults */
+  readonly cluster?: Partial<Omit<AksClusterProps, "name" | "resourceGroupName" | "location" | "nodeSubnetId" | "apiServerAccess" | "tenantId">> & { readonly name?: string };
+  /** Key Vault name (globally unique, 3-24). @default `kv-` + a hash of the prefix and stack */
+  readonly keyVaultName?: string;
+  /** Key Vault authorization model. @default "accessPolicy" (what the walkthroughs use) */
+  readonly keyVaultAuthorization?: KeyVaultAuthorization;
+  /** Addresses allowed through the Key Vault firewall, e.g. the secret owners' workstations. @default none */
+  readonly keyVaultAllowedIpRanges?: string[];
+  /** Secrets the vault holds, declared by name (values are set out of band). @default the demo workload's */
+  readonly secrets?: string[];
+  /** Workloads with their own identity. @default one demo workload reading two secrets */
+  readonly workloads?: PlatformWorkload[];
+  /** Grant the CSI add-on's own identity read access to these secrets (the walkthroughs' mode). `[]` for none. @default the demo workload's secrets */
+  readonly addonReadsSecrets?: string[];
+  readonly tags?: Record<string, string>;
+}
+
+export const DEMO_WORKLOAD: PlatformWorkload = {
+  name: "demo",
+  namespace: "demo",
+  serviceAccountName: "demo-app",
+  secrets: ["demo-username", "demo-password"],
+};
+
+/**
+ * The Azure side of the platform: resource group, spoke VNet and node subnet (with the Key
+ * Vault service endpoint), the AKS cluster, the Key Vault and its secrets (declared by
+ * name), one workload identity per workload with its federated credential and
+ * least-privilege read grant, and a read grant for the CSI add-on's own identity.
+ */
+export class PlatformStack extends TerraformStack {
+  public readonly resourceGroup: ResourceGroup;
+  public readonly vnet: VirtualNetwork;
+  public readonly nodeSubnet: Subnet;
+  public readonly cluster: AksCluster;
+  public readonly keyVault: KeyVault;
+  /** Workload identities by workload name. */
+  public readonly workloadIdentities: ReadonlyMap<string, WorkloadIdentity>;
+  public readonly workloads: readonly PlatformWorkload[];
+  public readonly namePrefix: string;
+  public readonly location: string;
+  public readonly tenantId: string;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
+    super(scope, id);
+    const prefix = props.namePrefix ?? "secrets";
+    const location = props.location ?? "westeurope";
+    const addressSpace = props.vnetAddressSpace ?? ["10.20.0.0/16"];
+    const nodeSubnetCidr = props.nodeSubnetCidr ?? "10.20.0.0/22";
+    const workloads = props.workloads ?? [DEMO_WORKLOAD];
+
+    const v = new Validator(this)
+      .rule("namePrefix", prefix, { description: "must be 1-20 lowercase letters, digits and hyphens, starting with a letter", test: (s) => /^[a-z][a-z0-9-]{0,19}$/.test(s) })
+      .rule("subscriptionId", props.subscriptionId, Rules.guid)
+      .rule("tenantId", props.tenantId, Rules.guid);
+    const spaces = checkCidrList(v, "vnetAddressSpace", addressSpace);
+    const [subnet] = checkCidrList(v, "nodeSubnetCidr", [nodeSubnetCidr]);
+    if (subnet && spaces.length === addressSpace.length && !spaces.some((s) => contains(s, subnet))) {
+      v.fail("nodeSubnetCidr", nodeSubnetCidr, `must lie inside the VNet address space ${addressSpace.join(", ")}`);
+    }
+    const names = new Set<string>();
+    workloads.forEach((w, i) => {
+      v.check(/^[a-z][a-z0-9-]{0,30}$/.test(w.name), `workloads[${i}].name`, w.name, "must be 1-31 lowercase letters, digits and hyphens, starting with a letter");
+      v.check(!names.has(w.name), `workloads[${i}].name`, w.name, "is used by another workload: workload names are unique");
+      v.check(w.secrets.length > 0, `workloads[${i}].secrets`, w.secrets, "must name at least one secret");
+      names.add(w.name);
+    });
+    v.throwIfAny();
+
+    this.namePrefix = prefix;
+    this.location = location;
+    this.workloads = workloads;
+    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.subscriptionId });
+    this.tenantId = props.tenantId ?? new DataAzurermClientConfig(this, "current").tenantId;
+
+    this.resourceGroup = new ResourceGroup(this, "rg", { name: props.resourceGroupName ?? `rg-${prefix}`, location, tags: props.tags });
+    const rgName = this.resourceGroup.name;
+    this.vnet = new VirtualNetwork(this, "vnet", { name: `vnet-${prefix}`, location, resourceGroupName: rgName, addressSpace, tags: props.tags });
+    this.nodeSubnet = new Subnet(this, "nodes", {
+      name: "snet-aks-nodes",
+      resourceGroupName: rgName,
+      virtualNetworkName: this.vnet.name,
+      addressPrefixes: [nodeSubnetCidr],
+      // The CSI driver on the nodes reaches the vault through its firewall via this endpoint.
+      serviceEndpoints: ["Microsoft.KeyVault"],
+    });
+
+    const clusterName = props.cluster?.name ?? `aks-${prefix}`;
+    this.cluster = new AksCluster(this, "cluster", {
+      ...props.cluster,
+      name: clusterName,
+      resourceGroupName: rgName,
+      location,
+      nodeSubnetId: this.nodeSubnet.id,
+      apiServerAccess: props.apiServerAccess ?? { mode: "private" },
+      tenantId: props.tenantId,
+      tags: props.tags,
+    });
+
+    this.keyVault = new KeyVault(this, "keyvault", {
+      name: props.keyVaultName ?? defaultVaultName(prefix, this.node.path),
+      resourceGroupName: rgName,
+      location,
+      tenantId: this.tenantId,
+      authorization: props.keyVaultAuthorization ?? "accessPolicy",
+      allowedIpRanges: props.keyVaultAllowedIpRanges,
+      allowedSubnetIds: [this.nodeSubnet.id],
+      secrets: props.secrets ?? workloads.flatMap((w) => w.secrets),
+      tags: props.tags,
+    });
+
+    const identities = new Map<string, WorkloadIdentity>();
+    for (const w of workloads) {
+      const identity = new WorkloadIdentity(this, `workload-${w.name}`, {
+        name: `id-${prefix}-${w.name}`,
+        resourceGroupName: rgName,
+        location,
+        issuer: this.cluster,
+        serviceAccounts: [{ namespace: w.namespace, name: w.serviceAccountName }],
+        tags: props.tags,
+      });
+      this.keyVault.grantSecretRead(identity, { secrets: w.secrets });
+      identities.set(w.name, identity);
+      new TerraformOutput(this, `workload-${w.name}-client-id`, { value: identity.clientId, description: `Client ID of workload ${w.name}` });
+    }
+    this.workloadIdentities = identities;
+
+    const addonSecrets = props.addonReadsSecrets ?? workloads[0]?.secrets ?? [];
+    if (addonSecrets.length > 0) this.keyVault.grantSecretRead(this.cluster.secretsProviderIdentity, { secrets: addonSecrets });
+
+    new TerraformOutput(this, "cluster-name", { value: this.cluster.name });
+    new TerraformOutput(this, "resource-group-name", { value: rgName });
+    new TerraformOutput(this, "oidc-issuer-url", { value: this.cluster.oidcIssuerUrl });
+    new TerraformOutput(this, "key-vault-name", { value: this.keyVault.name });
+    new TerraformOutput(this, "csi-addon-client-id", { value: this.cluster.secretsProviderIdentity.clientId });
+  }
+}
+
+/** `kv-` + prefix (trimmed) + 6 hex chars of a hash: deterministic, 24 characters at most. */
+export function defaultVaultName(prefix: string, salt: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${prefix}/${salt}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const stem = prefix.replace(/[^a-z0-9]/g, "").slice(0, 14) || "vault";
+  return `kv-${stem}-${h.toString(16).padStart(8, "0").slice(0, 6)}`;
+}
