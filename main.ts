@@ -1,9 +1,8 @@
-// The default app: synthesizes the platform with defaults that need no credentials.
-// `npx cdktf synth` runs it (see cdktf.json); `npx cdktf deploy '*'` deploys it.
+// The default app. `npx cdktf synth` runs it through scripts/run-app.mjs (see cdktf.json).
 import { App } from "cdktf";
 import { validateAndSynth } from "./constructs/validation";
-import { PlatformStack } from "./stacks/platform-stack";
+import { buildDefaultApp } from "./stacks/default-app";
 
 const app = new App();
-new PlatformStack(app, "platform");
+buildDefaultApp(app);
 validateAndSynth(app);

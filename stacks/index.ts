@@ -1,2 +1,3 @@
 // Compositions of the constructs into deployable stacks.
 export * from "./platform-stack";
+export * from "./default-app";
