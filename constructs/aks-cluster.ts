@@ -1,7 +1,7 @@
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { checkCidrList, isUnresolved, parseCidr, parseGoDuration, Rules, Validator } from "./validation";
+import { checkCidr, checkCidrList, isUnresolved, parseCidr, parseGoDuration, Rules, Validator } from "./validation";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -113,8 +113,11 @@ export class AksCluster extends Construct {
     const nodePoolName = props.nodePoolName ?? "system";
     const nodeCount = props.nodeCount ?? 2;
 
-    v.rule("name", props.name, Rules.aksClusterName)
-      .rule("dnsPrefix", dnsPrefix, Rules.aksDnsPrefix)
+    v.rule("name", props.name, Rules.aksClusterName);
+    if (props.dnsPrefix !== undefined || Rules.aksClusterName.test(props.name)) {
+      v.rule(props.dnsPrefix === undefined ? "dnsPrefix (derived from name: set it)" : "dnsPrefix", dnsPrefix, Rules.aksDnsPrefix);
+    }
+    v
       .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
       .rule("location", props.location, Rules.azureLocation)
       .rule("tenantId", props.tenantId, Rules.guid)
@@ -150,7 +153,7 @@ export class AksCluster extends Construct {
       }
     }
 
-    const [svc] = checkCidrList(v, "serviceCidr", [serviceCidr]);
+    const svc = checkCidr(v, "serviceCidr", serviceCidr);
     const dnsServiceIp = props.dnsServiceIp ?? (svc ? intToIp(svc.start + 10) : undefined);
     if (svc && dnsServiceIp && !isUnresolved(dnsServiceIp)) {
       const ip = parseCidr(dnsServiceIp, { allowBareAddress: true });

@@ -258,6 +258,22 @@ export function isPrivate(n: Ipv4Network): boolean {
   return PRIVATE_RANGES.some((p) => contains(p, n));
 }
 
+/** Checks one CIDR (or, with `allowBareAddress`, an address); returns the network when valid. */
+export function checkCidr(v: Validator, field: string, value: string, options: { allowBareAddress?: boolean } = {}): Ipv4Network | undefined {
+  if (isUnresolved(value)) return undefined;
+  const n = parseCidr(value, options);
+  if (!n) {
+    v.fail(
+      field,
+      value,
+      options.allowBareAddress
+        ? "must be an IPv4 address or CIDR block like 203.0.113.0/24 with no host bits set"
+        : "must be an IPv4 CIDR block like 10.0.0.0/16 with no host bits set",
+    );
+  }
+  return n;
+}
+
 /**
  * Checks a list of CIDRs: each well-formed, and (unless `allowOverlap`) none overlapping another.
  * Returns the parsed networks of the valid, resolved entries.
@@ -270,18 +286,8 @@ export function checkCidrList(
 ): Ipv4Network[] {
   const parsed: Ipv4Network[] = [];
   values.forEach((value, i) => {
-    if (isUnresolved(value)) return;
-    const n = parseCidr(value, options);
-    if (!n) {
-      v.fail(
-        `${field}[${i}]`,
-        value,
-        options.allowBareAddress
-          ? "must be an IPv4 address or CIDR block like 203.0.113.0/24 with no host bits set"
-          : "must be an IPv4 CIDR block like 10.0.0.0/16 with no host bits set",
-      );
-      return;
-    }
+    const n = checkCidr(v, `${field}[${i}]`, value, options);
+    if (!n) return;
     if (!options.allowOverlap) {
       const clash = parsed.find((p) => overlaps(p, n));
       if (clash) v.fail(`${field}[${i}]`, value, `overlaps ${clash.cidr} in the same list`);

@@ -7,7 +7,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/aks-cluster";
 import { KeyVault, KeyVaultAuthorization } from "../constructs/key-vault";
-import { checkCidrList, contains, Rules, Validator } from "../constructs/validation";
+import { checkCidr, checkCidrList, contains, Rules, Validator } from "../constructs/validation";
 import { WorkloadIdentity } from "../constructs/workload-identity";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
@@ -93,7 +93,7 @@ export class PlatformStack extends TerraformStack {
       .rule("subscriptionId", props.subscriptionId, Rules.guid)
       .rule("tenantId", props.tenantId, Rules.guid);
     const spaces = checkCidrList(v, "vnetAddressSpace", addressSpace);
-    const [subnet] = checkCidrList(v, "nodeSubnetCidr", [nodeSubnetCidr]);
+    const subnet = checkCidr(v, "nodeSubnetCidr", nodeSubnetCidr);
     if (subnet && spaces.length === addressSpace.length && !spaces.some((s) => contains(s, subnet))) {
       v.fail("nodeSubnetCidr", nodeSubnetCidr, `must lie inside the VNet address space ${addressSpace.join(", ")}`);
     }

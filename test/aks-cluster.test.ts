@@ -1,0 +1,174 @@
+import { AksCluster, AksClusterProps } from "../constructs/aks-cluster";
+import { expectProblem, only, scope, synth } from "./helpers";
+
+const base: AksClusterProps = {
+  name: "aks-test",
+  resourceGroupName: "rg-test",
+  location: "westeurope",
+  nodeSubnetId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
+  apiServerAccess: { mode: "private" },
+};
+
+describe("AksCluster defaults", () => {
+  const tf = synth((s) => new AksCluster(s, "cluster", base));
+  const c = only(tf, "azurerm_kubernetes_cluster");
+
+  test("turns on the OIDC issuer and workload identity", () => {
+    expect(c.oidc_issuer_enabled).toBe(true);
+    expect(c.workload_identity_enabled).toBe(true);
+  });
+
+  test("enables the Key Vault CSI add-on with rotation every 2m", () => {
+    expect(c.key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true, secret_rotation_interval: "2m" });
+  });
+
+  test("is secure by default: no local accounts, Entra ID with Azure RBAC, private API server, Azure CNI", () => {
+    expect(c.local_account_disabled).toBe(true);
+    expect(c.role_based_access_control_enabled).toBe(true);
+    expect(c.azure_active_directory_role_based_access_control).toEqual({ azure_rbac_enabled: true });
+    expect(c.private_cluster_enabled).toBe(true);
+    expect(c.private_dns_zone_id).toBe("System");
+    expect(c.api_server_access_profile).toBeUndefined();
+    expect(c.network_profile.network_plugin).toBe("azure");
+    expect(c.network_profile.service_cidr).toBe("172.16.0.0/16");
+    expect(c.network_profile.dns_service_ip).toBe("172.16.0.10");
+  });
+
+  test("uses the name as DNS prefix and places nodes in the given subnet", () => {
+    expect(c.dns_prefix).toBe("aks-test");
+    expect(c.default_node_pool.vnet_subnet_id).toBe(base.nodeSubnetId);
+    expect(c.identity).toEqual({ type: "SystemAssigned" });
+  });
+});
+
+describe("AksCluster attributes", () => {
+  test("expose the issuer, the add-on identity and the kubelet identity as references", () => {
+    let cluster!: AksCluster;
+    synth((s) => (cluster = new AksCluster(s, "cluster", base)));
+    expect(cluster.oidcIssuerUrl).toMatch(/\$\{TfToken/);
+    const tf = synth((s) => {
+      const k = new AksCluster(s, "cluster", base);
+      // Render the attributes through an output to see the Terraform expressions they stand for.
+      for (const [n, v] of Object.entries({
+        issuer: k.oidcIssuerUrl,
+        addonClient: k.secretsProviderIdentity.clientId,
+        addonObject: k.secretsProviderIdentity.principalId,
+        kubeletObject: k.kubeletIdentity.principalId,
+        fqdn: k.apiServerFqdn,
+      })) {
+        new (require("cdktf").TerraformOutput)(s, n, { value: v });
+      }
+    });
+    const id = Object.keys(tf.resource!.azurerm_kubernetes_cluster)[0];
+    expect(tf.output!.issuer.value).toBe(`\${azurerm_kubernetes_cluster.${id}.oidc_issuer_url}`);
+    expect(tf.output!.addonClient.value).toBe(`\${azurerm_kubernetes_cluster.${id}.key_vault_secrets_provider[0].secret_identity[0].client_id}`);
+    expect(tf.output!.addonObject.value).toBe(`\${azurerm_kubernetes_cluster.${id}.key_vault_secrets_provider[0].secret_identity[0].object_id}`);
+    expect(tf.output!.kubeletObject.value).toBe(`\${azurerm_kubernetes_cluster.${id}.kubelet_identity[0].object_id}`);
+    expect(tf.output!.fqdn.value).toBe(`\${azurerm_kubernetes_cluster.${id}.private_fqdn}`);
+  });
+});
+
+describe("AksCluster options", () => {
+  test("authorized IP ranges instead of a private API server", () => {
+    const c = only(
+      synth((s) => new AksCluster(s, "cluster", { ...base, apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24", "198.51.100.7"] } })),
+      "azurerm_kubernetes_cluster",
+    );
+    expect(c.private_cluster_enabled).toBe(false);
+    expect(c.private_dns_zone_id).toBeUndefined();
+    expect(c.api_server_access_profile).toEqual({ authorized_ip_ranges: ["203.0.113.0/24", "198.51.100.7"] });
+  });
+
+  test("rotation interval, tenant, admin groups, node pool and network settings", () => {
+    const c = only(
+      synth(
+        (s) =>
+          new AksCluster(s, "cluster", {
+            ...base,
+            secretRotationInterval: "1h30m",
+            tenantId: "11111111-2222-3333-4444-555555555555",
+            adminGroupObjectIds: ["aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"],
+            nodeCount: 3,
+            vmSize: "Standard_D4s_v5",
+            serviceCidr: "192.168.0.0/20",
+            networkPolicy: "cilium",
+            dnsPrefix: "custom-prefix",
+          }),
+      ),
+      "azurerm_kubernetes_cluster",
+    );
+    expect(c.key_vault_secrets_provider.secret_rotation_interval).toBe("1h30m");
+    expect(c.azure_active_directory_role_based_access_control).toEqual({
+      azure_rbac_enabled: true,
+      tenant_id: "11111111-2222-3333-4444-555555555555",
+      admin_group_object_ids: ["aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"],
+    });
+    expect(c.default_node_pool.node_count).toBe(3);
+    expect(c.default_node_pool.vm_size).toBe("Standard_D4s_v5");
+    expect(c.network_profile).toEqual({ network_plugin: "azure", network_policy: "cilium", service_cidr: "192.168.0.0/20", dns_service_ip: "192.168.0.10" });
+    expect(c.dns_prefix).toBe("custom-prefix");
+  });
+
+  test("rotation can be turned off, and then no interval is sent", () => {
+    const c = only(synth((s) => new AksCluster(s, "cluster", { ...base, secretRotation: false })), "azurerm_kubernetes_cluster");
+    expect(c.key_vault_secrets_provider).toEqual({ secret_rotation_enabled: false });
+  });
+
+  test("local accounts stay only as an explicit opt-out with a reason, recorded on the construct", () => {
+    let cluster!: AksCluster;
+    const c = only(
+      synth((s) => (cluster = new AksCluster(s, "cluster", { ...base, allowLocalAccounts: { reason: "break-glass access during migration" } }))),
+      "azurerm_kubernetes_cluster",
+    );
+    expect(c.local_account_disabled).toBe(false);
+    expect(cluster.node.metadata.find((m) => m.type === "aks-secrets:opt-out:localAccounts")?.data).toBe("break-glass access during migration");
+  });
+});
+
+describe("AksCluster validation", () => {
+  const make = (over: Partial<AksClusterProps>) => () => new AksCluster(scope(), "cluster", { ...base, ...over } as AksClusterProps);
+
+  test.each([
+    ["name", { name: "-bad" }, "-bad", /AKS cluster names/],
+    ["name", { name: "a".repeat(64) }, "a".repeat(64), /1-63/],
+    ["dnsPrefix", { dnsPrefix: "1abc" }, "1abc", /DNS prefixes/],
+    ["tenantId", { tenantId: "not-a-guid" }, "not-a-guid", /GUID/],
+    ["adminGroupObjectIds[0]", { adminGroupObjectIds: ["123"] }, "123", /GUID/],
+    ["secretRotationInterval", { secretRotationInterval: "2 minutes" }, "2 minutes", /Go duration/],
+    ["secretRotationInterval", { secretRotationInterval: "5s" }, "5s", /30s to 24h/],
+    ["secretRotationInterval", { secretRotationInterval: "48h" }, "48h", /30s to 24h/],
+    ["serviceCidr", { serviceCidr: "10.0.0.1/16" }, "10.0.0.1/16", /no host bits/],
+    ["dnsServiceIp", { dnsServiceIp: "10.1.0.10" }, "10.1.0.10", /inside serviceCidr/],
+    ["location", { location: "West Europe" }, "West Europe", /lowercase/],
+    ["nodePoolName", { nodePoolName: "System-Pool" }, "System-Pool", /node pool names/],
+    ["nodeCount", { nodeCount: 0 }, undefined, /1 to 1000/],
+  ])("%s %j is rejected", (field, over, value, rule) => {
+    expectProblem(make(over as Partial<AksClusterProps>), { path: "test/cluster", field, value: value as string | undefined, rule });
+  });
+
+  test("an API server mode must be chosen", () => {
+    expectProblem(make({ apiServerAccess: undefined }), { field: "apiServerAccess", rule: /private.*authorizedIpRanges/ });
+  });
+
+  test("authorized ranges must be non-empty, valid and not the whole internet", () => {
+    expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: [] } }), { field: "apiServerAccess.ranges", rule: /at least one/ });
+    expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["300.1.1.1"] } }), { field: "apiServerAccess.ranges[0]", value: "300.1.1.1", rule: /IPv4/ });
+    expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/0"] } }), { field: "apiServerAccess.ranges[0]", value: "0.0.0.0/0", rule: /every address/ });
+  });
+
+  test("an opt-out without a real reason is rejected", () => {
+    expectProblem(make({ allowLocalAccounts: { reason: "" } }), { field: "allowLocalAccounts.reason", rule: /written reason/ });
+  });
+
+  test("all problems of one construct are reported together", () => {
+    let message = "";
+    try {
+      make({ name: "_x", tenantId: "nope" })();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('[test/cluster] name: "_x"');
+    expect(message).toContain('[test/cluster] tenantId: "nope"');
+    expect(message).toMatch(/^Invalid configuration \(2 problems\)/);
+  });
+});
