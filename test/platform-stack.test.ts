@@ -1,0 +1,139 @@
+import { Testing } from "cdktf";
+import { PlatformStack, PlatformStackProps, defaultVaultName } from "../stacks/platform-stack";
+import { expectProblem, only, resources, TfJson } from "./helpers";
+
+function platform(props?: PlatformStackProps): { stack: PlatformStack; tf: TfJson } {
+  const stack = new PlatformStack(Testing.app(), "platform", props);
+  return { stack, tf: JSON.parse(Testing.synth(stack, true)) };
+}
+
+describe("PlatformStack defaults", () => {
+  const { stack, tf } = platform();
+
+  test("stateful resources keep their addresses (renaming one would replace a real resource)", () => {
+    // Pinned on purpose: a change here means existing deployments would destroy and recreate these.
+    expect(Object.keys(resources(tf, "azurerm_resource_group"))).toEqual(["rg"]);
+    expect(Object.keys(resources(tf, "azurerm_virtual_network"))).toEqual(["vnet"]);
+    expect(Object.keys(resources(tf, "azurerm_subnet"))).toEqual(["nodes"]);
+    expect(Object.keys(resources(tf, "azurerm_kubernetes_cluster"))).toEqual(["cluster_A4C38409"]);
+    expect(Object.keys(resources(tf, "azurerm_key_vault"))).toEqual(["keyvault_3579520A"]);
+    expect(Object.keys(resources(tf, "azurerm_user_assigned_identity"))).toEqual(["workload-demo_identity_E9BA373D"]);
+    expect(Object.keys(resources(tf, "azurerm_federated_identity_credential"))).toEqual(["workload-demo_credential-demo-demo-app_F9285080"]);
+  });
+
+  test("configures the azurerm provider in the stack and reads the tenant from the signed-in client", () => {
+    expect(tf.provider!.azurerm).toEqual([{ features: [{}] }]);
+    expect(Object.keys(tf.data!.azurerm_client_config)).toEqual(["current"]);
+    expect(only(tf, "azurerm_key_vault").tenant_id).toBe("${data.azurerm_client_config.current.tenant_id}");
+  });
+
+  test("network: VNet, node subnet with the Key Vault service endpoint, vault firewall open to that subnet only", () => {
+    expect(only(tf, "azurerm_virtual_network").address_space).toEqual(["10.20.0.0/16"]);
+    const subnet = only(tf, "azurerm_subnet");
+    expect(subnet.address_prefixes).toEqual(["10.20.0.0/22"]);
+    expect(subnet.service_endpoints).toEqual(["Microsoft.KeyVault"]);
+    expect(only(tf, "azurerm_key_vault").network_acls).toEqual({
+      default_action: "Deny",
+      bypass: "AzureServices",
+      virtual_network_subnet_ids: ["${azurerm_subnet.nodes.id}"],
+    });
+  });
+
+  test("the cluster is private, in the node subnet, with the add-on on", () => {
+    const c = only(tf, "azurerm_kubernetes_cluster");
+    expect(c.name).toBe("aks-secrets");
+    expect(c.private_cluster_enabled).toBe(true);
+    expect(c.default_node_pool.vnet_subnet_id).toBe("${azurerm_subnet.nodes.id}");
+    expect(c.key_vault_secrets_provider.secret_rotation_enabled).toBe(true);
+  });
+
+  test("the vault uses access policies: Get for the demo workload identity and for the add-on identity", () => {
+    expect(only(tf, "azurerm_key_vault").rbac_authorization_enabled).toBe(false);
+    const policies = Object.values(resources(tf, "azurerm_key_vault_access_policy")) as any[];
+    expect(policies.map((p) => p.object_id).sort()).toEqual([
+      "${azurerm_kubernetes_cluster.cluster_A4C38409.key_vault_secrets_provider[0].secret_identity[0].object_id}",
+      "${azurerm_user_assigned_identity.workload-demo_identity_E9BA373D.principal_id}",
+    ]);
+    for (const p of policies) expect(p.secret_permissions).toEqual(["Get"]);
+  });
+
+  test("the demo identity trusts the demo service account on the cluster's issuer", () => {
+    const cred = only(tf, "azurerm_federated_identity_credential");
+    expect(cred.subject).toBe("system:serviceaccount:demo:demo-app");
+    expect(cred.issuer).toBe("${azurerm_kubernetes_cluster.cluster_A4C38409.oidc_issuer_url}");
+    expect(stack.workloadIdentities.get("demo")!.trusts(stack.cluster, "demo", "demo-app")).toBe(true);
+  });
+
+  test("declares the demo secrets by name and stores no value", () => {
+    expect(stack.keyVault.secrets.map((s) => s.name)).toEqual(["demo-username", "demo-password"]);
+    expect(resources(tf, "azurerm_key_vault_secret")).toEqual({});
+  });
+
+  test("outputs what operators look up, and nothing sensitive", () => {
+    expect(Object.keys(tf.output!).sort()).toEqual(["cluster-name", "csi-addon-client-id", "key-vault-name", "oidc-issuer-url", "resource-group-name", "workload-demo-client-id"]);
+    expect(JSON.stringify(tf.output)).not.toMatch(/kube_config|kube_admin_config|client_key|password/);
+  });
+
+  test("the default vault name is valid and deterministic", () => {
+    expect(stack.keyVault.name).toMatch(/^kv-secrets-[0-9a-f]{6}$/);
+    expect(defaultVaultName("secrets", "platform")).toBe(stack.keyVault.name);
+    expect(defaultVaultName("a-very-long-prefix-name", "x").length).toBeLessThanOrEqual(24);
+  });
+});
+
+describe("PlatformStack options", () => {
+  test("RBAC vault with per-secret grants, several workloads, authorized IP ranges", () => {
+    const { tf } = platform({
+      namePrefix: "shop",
+      keyVaultName: "kv-shop-prod",
+      keyVaultAuthorization: "rbac",
+      apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24"] },
+      workloads: [
+        { name: "orders", namespace: "shop", serviceAccountName: "orders", secrets: ["orders-db"] },
+        { name: "billing", namespace: "shop", serviceAccountName: "billing", secrets: ["billing-key", "billing-db"] },
+      ],
+      addonReadsSecrets: [],
+      tenantId: "11111111-2222-3333-4444-555555555555",
+    });
+    expect(only(tf, "azurerm_key_vault").name).toBe("kv-shop-prod");
+    expect(only(tf, "azurerm_key_vault").tenant_id).toBe("11111111-2222-3333-4444-555555555555");
+    expect(tf.data?.azurerm_client_config).toBeUndefined();
+    const ras = Object.values(resources(tf, "azurerm_role_assignment")) as any[];
+    expect(ras.map((r) => r.scope.replace(/\$\{azurerm_key_vault\.[^}]+\}/, "VAULT")).sort()).toEqual([
+      "VAULT/secrets/billing-db",
+      "VAULT/secrets/billing-key",
+      "VAULT/secrets/orders-db",
+    ]);
+    expect(resources(tf, "azurerm_key_vault_access_policy")).toEqual({});
+    expect(Object.keys(resources(tf, "azurerm_user_assigned_identity"))).toHaveLength(2);
+    expect(only(tf, "azurerm_kubernetes_cluster").api_server_access_profile).toEqual({ authorized_ip_ranges: ["203.0.113.0/24"] });
+  });
+});
+
+describe("PlatformStack validation", () => {
+  const make = (props: PlatformStackProps) => () => new PlatformStack(Testing.app(), "platform", props);
+  test("node subnet outside the VNet", () => {
+    expectProblem(make({ nodeSubnetCidr: "10.30.0.0/22" }), { path: "platform", field: "nodeSubnetCidr", value: "10.30.0.0/22", rule: /inside the VNet/ });
+  });
+  test("overlapping VNet address spaces", () => {
+    expectProblem(make({ vnetAddressSpace: ["10.20.0.0/16", "10.20.128.0/17"] }), { field: "vnetAddressSpace[1]", rule: /overlaps/ });
+  });
+  test("duplicate workload names", () => {
+    const w = { name: "a", namespace: "a", serviceAccountName: "a", secrets: ["s"] };
+    expectProblem(make({ workloads: [w, { ...w, namespace: "b" }] }), { field: "workloads[1].name", value: "a", rule: /unique/ });
+  });
+  test("a workload without secrets", () => {
+    expectProblem(make({ workloads: [{ name: "a", namespace: "a", serviceAccountName: "a", secrets: [] }] }), { field: "workloads[0].secrets", rule: /at least one/ });
+  });
+  test("a bad subscription ID", () => {
+    expectProblem(make({ subscriptionId: "my-sub" }), { field: "subscriptionId", value: "my-sub", rule: /GUID/ });
+  });
+  test("problems inside composed constructs carry their own path", () => {
+    expectProblem(make({ workloads: [{ name: "a", namespace: "Bad_NS", serviceAccountName: "a", secrets: ["s"] }] }), {
+      path: "platform/workload-a",
+      field: "serviceAccounts[0].namespace",
+      value: "Bad_NS",
+      rule: /DNS-1123/,
+    });
+  });
+});
