@@ -2,25 +2,54 @@
 // The app command of cdktf.json. Bundles our own TypeScript sources with esbuild (dependencies
 // stay external and load from node_modules) and runs the bundle in this same process: no
 // type-checking on the synth path (`npm test` type-checks), no TypeScript loader hooks.
-// Measured against precompiled JS, this costs ~6%; tsx costs 2.6x (see bench/).
-import { buildSync } from "esbuild";
+// The bundle is rebuilt only when a source is newer than it. `node bench/synth.mjs` compares
+// the cost with a minimal app loading the same provider modules.
+//
+//   node scripts/run-app.mjs [ENTRY.ts]     (default: main.ts)
+//   APP_SOURCE_MAPS=1 ...                   map stack traces back to the .ts sources
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const entry = path.resolve(root, process.argv[2] ?? "main.ts");
-const outfile = path.join(root, ".cdktf-app", path.basename(entry).replace(/\.ts$/, ".js"));
-buildSync({
-  entryPoints: [entry],
-  outfile,
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  packages: "external",
-  sourcemap: "inline",
-  logLevel: "warning",
-});
-process.setSourceMapsEnabled?.(true);
+const outfile = path.join(root, ".cdktf-app", path.relative(root, entry).replace(/[\\/]/g, "__").replace(/\.ts$/, ".js"));
+const sourceMaps = process.env.APP_SOURCE_MAPS === "1";
+
+const SKIP = new Set(["node_modules", "cdktf.out", "dist", "coverage", "bench"]);
+
+/** Newest modification time of the project's own sources and build inputs. */
+function newestSource() {
+  let newest = 0;
+  const visit = (p) => {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p)) if (!SKIP.has(e) && !e.startsWith(".")) visit(path.join(p, e));
+    } else if (/\.(ts|json)$/.test(p)) newest = Math.max(newest, st.mtimeMs);
+  };
+  visit(root);
+  return newest;
+}
+
+const built = fs.statSync(outfile, { throwIfNoEntry: false });
+const stamp = `${outfile}.${sourceMaps ? "maps" : "plain"}`;
+if (!built || !fs.existsSync(stamp) || built.mtimeMs < newestSource()) {
+  const { buildSync } = await import("esbuild");
+  buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    packages: "external",
+    sourcemap: sourceMaps ? "inline" : false,
+    logLevel: "warning",
+  });
+  for (const f of fs.readdirSync(path.dirname(outfile))) if (f.startsWith(`${path.basename(outfile)}.`)) fs.rmSync(path.join(path.dirname(outfile), f));
+  fs.writeFileSync(stamp, "");
+}
+if (sourceMaps) process.setSourceMapsEnabled(true);
 createRequire(outfile)(outfile);
