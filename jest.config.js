@@ -1,13 +1,11 @@
-// Tests transpile with SWC (no type-checking in the transform: `npm test` runs tsc first),
-// which keeps the suite fast; ts-jest would type-check each file again and does not
-// support TypeScript 7.
+// Tests are transpiled by esbuild (scripts/jest-esbuild-transform.cjs): no type-checking in the
+// transform, `npm test` runs tsc before jest. Jest 29: jest 30's resolver needs native
+// bindings that the project's registry does not carry for every platform, which breaks `npm ci`.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
-  },
+  transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.cjs" },
   moduleFileExtensions: ["ts", "js", "json"],
 };
