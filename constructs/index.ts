@@ -4,3 +4,4 @@ export * from "./principal";
 export * from "./aks-cluster";
 export * from "./key-vault";
 export * from "./workload-identity";
+export * from "./security-rules";
