@@ -1,0 +1,172 @@
+import fs from "node:fs";
+import path from "node:path";
+import { ValidationError, ValidationProblem, show } from "../constructs/validation";
+
+/**
+ * A small typed schema for configuration: each node knows its type, so a file, an
+ * environment variable or cdktf context is checked the same way and a typo is an error.
+ */
+export type Schema =
+  | { readonly kind: "string"; readonly oneOf?: readonly string[] }
+  | { readonly kind: "number"; readonly integer?: boolean; readonly min?: number; readonly max?: number }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "array"; readonly items: Schema }
+  | { readonly kind: "object"; readonly fields: Readonly<Record<string, Schema>> };
+
+export const s = {
+  string: (oneOf?: readonly string[]): Schema => ({ kind: "string", oneOf }),
+  int: (min?: number, max?: number): Schema => ({ kind: "number", integer: true, min, max }),
+  boolean: (): Schema => ({ kind: "boolean" }),
+  array: (items: Schema): Schema => ({ kind: "array", items }),
+  object: (fields: Record<string, Schema>): Schema => ({ kind: "object", fields }),
+};
+
+/** Where configuration comes from. */
+export interface ConfigSources {
+  /** Working directory, where `platform.config.json` is looked for. @default process.cwd() */
+  readonly cwd?: string;
+  /** Environment (`PLATFORM_CONFIG`, `AKS_SECRETS__*` overrides). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** cdktf context value `config` (from cdktf.json `context` or `--context`), an object. @default none */
+  readonly context?: unknown;
+}
+
+/** The default configuration file, looked for in the working directory. */
+export const CONFIG_FILE = "platform.config.json";
+/** Prefix of environment overrides: `AKS_SECRETS__PLATFORM__LOCATION=northeurope`. */
+export const ENV_PREFIX = "AKS_SECRETS__";
+
+/**
+ * Loads configuration in layers, later ones winning: cdktf context `config`, then the file
+ * (`PLATFORM_CONFIG` or `platform.config.json` when present), then `AKS_SECRETS__*`
+ * environment variables. Every layer is checked against `schema`: unknown keys, wrong
+ * types and unparseable values are reported together as a {@link ValidationError} whose
+ * path names the layer (`config file platform.config.json`, `environment`, `cdktf context`).
+ */
+export function loadConfig<T>(schema: Schema, sources: ConfigSources = {}): T {
+  const cwd = sources.cwd ?? process.cwd();
+  const env = sources.env ?? process.env;
+  const problems: ValidationProblem[] = [];
+  let merged: any = {};
+
+  if (sources.context !== undefined) {
+    merged = merge(merged, check(schema, sources.context, "", "cdktf context `config`", problems));
+  }
+
+  const explicit = env.PLATFORM_CONFIG?.trim();
+  const file = path.resolve(cwd, explicit || CONFIG_FILE);
+  if (explicit || fs.existsSync(file)) {
+    const where = `config file ${path.relative(cwd, file) || file}`;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      problems.push({ path: where, field: "(file)", value: show(file), rule: `must be readable JSON: ${(e as Error).message}` });
+    }
+    if (parsed !== undefined) merged = merge(merged, check(schema, parsed, "", where, problems));
+  }
+
+  const overrides = envOverrides(schema, env, problems);
+  merged = merge(merged, overrides);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return merged as T;
+}
+
+/** The environment variable that overrides a config path: `platform.keyVaultName` -> `AKS_SECRETS__PLATFORM__KEY_VAULT_NAME`. */
+export function envName(pathSegments: readonly string[]): string {
+  return ENV_PREFIX + pathSegments.map((p) => p.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()).join("__");
+}
+
+/** Every environment variable the schema accepts, with its config path. */
+export function envVariables(schema: Schema, at: string[] = []): { name: string; path: string; schema: Schema }[] {
+  if (schema.kind === "object") return Object.entries(schema.fields).flatMap(([k, f]) => envVariables(f, [...at, k]));
+  return [{ name: envName(at), path: at.join("."), schema }];
+}
+
+function envOverrides(schema: Schema, env: NodeJS.ProcessEnv, problems: ValidationProblem[]): any {
+  const known = new Map(envVariables(schema).map((v) => [v.name, v]));
+  const out: any = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
+    const v = known.get(name);
+    if (!v) {
+      problems.push({ path: "environment", field: name, value: show(raw), rule: `is not a configuration variable; known: ${[...known.keys()].join(", ")}` });
+      continue;
+    }
+    let value: unknown = raw;
+    if (v.schema.kind === "number") {
+      value = Number(raw);
+      if (raw.trim() === "" || Number.isNaN(value)) {
+        problems.push({ path: `environment ${name}`, field: v.path, value: show(raw), rule: "must be a number" });
+        continue;
+      }
+    }
+    else if (v.schema.kind === "boolean") value = raw === "true" ? true : raw === "false" ? false : raw;
+    else if (v.schema.kind === "array") {
+      const t = raw.trim();
+      if (t.startsWith("[")) {
+        try {
+          value = JSON.parse(t);
+        } catch (e) {
+          problems.push({ path: "environment", field: name, value: show(raw), rule: `must be a JSON array or a comma-separated list: ${(e as Error).message}` });
+          continue;
+        }
+      } else value = t === "" ? [] : t.split(",").map((x) => x.trim());
+    }
+    const checked = check(v.schema, value, v.path, `environment ${name}`, problems);
+    let node = out;
+    const segs = v.path.split(".");
+    segs.slice(0, -1).forEach((k) => (node = node[k] ??= {}));
+    node[segs[segs.length - 1]] = checked;
+  }
+  return out;
+}
+
+function check(schema: Schema, value: unknown, at: string, where: string, problems: ValidationProblem[]): unknown {
+  const fail = (rule: string) => problems.push({ path: where, field: at || "(root)", value: show(value), rule });
+  switch (schema.kind) {
+    case "string":
+      if (typeof value !== "string") return fail("must be a string"), undefined;
+      if (schema.oneOf && !schema.oneOf.includes(value)) return fail(`must be one of ${schema.oneOf.map((x) => JSON.stringify(x)).join(", ")}`), undefined;
+      return value;
+    case "number":
+      if (typeof value !== "number" || Number.isNaN(value)) return fail("must be a number"), undefined;
+      if (schema.integer && !Number.isInteger(value)) return fail("must be a whole number"), undefined;
+      if ((schema.min !== undefined && value < schema.min) || (schema.max !== undefined && value > schema.max)) return fail(`must be from ${schema.min} to ${schema.max}`), undefined;
+      return value;
+    case "boolean":
+      if (typeof value !== "boolean") return fail("must be true or false"), undefined;
+      return value;
+    case "array":
+      if (!Array.isArray(value)) return fail("must be a list"), undefined;
+      return value.map((item, i) => check(schema.items, item, `${at}[${i}]`, where, problems));
+    case "object": {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("must be an object"), undefined;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const sub = at ? `${at}.${k}` : k;
+        const f = schema.fields[k];
+        if (!f) {
+          problems.push({ path: where, field: sub, value: show(v), rule: `is not a known setting; known here: ${Object.keys(schema.fields).join(", ")}` });
+          continue;
+        }
+        out[k] = check(f, v, sub, where, problems);
+      }
+      return out;
+    }
+  }
+}
+
+/** Deep merge: objects merge key by key, anything else (lists included) is replaced. */
+export function merge(a: any, b: any): any {
+  if (isPlain(a) && isPlain(b)) {
+    const out = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
+    return out;
+  }
+  return b === undefined ? a : b;
+}
+
+function isPlain(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { envName, envVariables, loadConfig, s } from "../stacks/config";
+import { ValidationError } from "../constructs/validation";
+
+const schema = s.object({
+  platform: s.object({
+    location: s.string(),
+    keyVaultName: s.string(),
+    mode: s.string(["rbac", "accessPolicy"]),
+    nodeCount: s.int(1, 10),
+    private: s.boolean(),
+    ranges: s.array(s.string()),
+    workloads: s.array(s.object({ name: s.string(), secrets: s.array(s.string()) })),
+  }),
+});
+
+function dir(config?: unknown): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), "config-"));
+  if (config !== undefined) fs.writeFileSync(path.join(d, "platform.config.json"), typeof config === "string" ? config : JSON.stringify(config));
+  return d;
+}
+
+function problems(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return (e as ValidationError).problems;
+  }
+  throw new Error("expected a ValidationError");
+}
+
+test("no file, no environment, no context: empty configuration (the defaults apply)", () => {
+  expect(loadConfig(schema, { cwd: dir(), env: {} })).toEqual({});
+});
+
+test("layers: context, then file, then environment; objects merge, lists are replaced", () => {
+  const cwd = dir({ platform: { location: "northeurope", ranges: ["10.0.0.0/8"], nodeCount: 2 } });
+  const cfg = loadConfig(schema, {
+    cwd,
+    context: { platform: { location: "westus", keyVaultName: "kv-from-context" } },
+    env: { AKS_SECRETS__PLATFORM__NODE_COUNT: "3", AKS_SECRETS__PLATFORM__RANGES: "203.0.113.0/24, 198.51.100.0/24", AKS_SECRETS__PLATFORM__PRIVATE: "false" },
+  });
+  expect(cfg).toEqual({
+    platform: { location: "northeurope", keyVaultName: "kv-from-context", nodeCount: 3, ranges: ["203.0.113.0/24", "198.51.100.0/24"], private: false },
+  });
+});
+
+test("PLATFORM_CONFIG names another file", () => {
+  const cwd = dir();
+  fs.writeFileSync(path.join(cwd, "prod.json"), JSON.stringify({ platform: { mode: "rbac" } }));
+  expect(loadConfig(schema, { cwd, env: { PLATFORM_CONFIG: "prod.json" } })).toEqual({ platform: { mode: "rbac" } });
+});
+
+test("lists of objects come from the file or as JSON in the environment", () => {
+  const cfg = loadConfig(schema, { cwd: dir(), env: { AKS_SECRETS__PLATFORM__WORKLOADS: '[{"name":"orders","secrets":["db"]}]' } });
+  expect(cfg).toEqual({ platform: { workloads: [{ name: "orders", secrets: ["db"] }] } });
+});
+
+test("environment variable names follow the config path", () => {
+  expect(envName(["platform", "keyVaultName"])).toBe("AKS_SECRETS__PLATFORM__KEY_VAULT_NAME");
+  expect(envVariables(schema).map((v) => v.name)).toContain("AKS_SECRETS__PLATFORM__WORKLOADS");
+});
+
+test("bad configuration is reported with where, field, value and rule, all at once", () => {
+  const cwd = dir({ platform: { locaton: "westeurope", mode: "open", nodeCount: 2.5, workloads: [{ name: 1, secrets: "db" }] } });
+  const ps = problems(() => loadConfig(schema, { cwd, env: { AKS_SECRETS__PLATFORM__NODE_COUNT: "many", AKS_SECRETS__PLATFORM__LOCATON: "x" } }));
+  const rows = ps.map((p) => [p.path, p.field, p.value]);
+  expect(rows).toEqual(
+    expect.arrayContaining([
+      ["config file platform.config.json", "platform.locaton", '"westeurope"'],
+      ["config file platform.config.json", "platform.mode", '"open"'],
+      ["config file platform.config.json", "platform.nodeCount", "2.5"],
+      ["config file platform.config.json", "platform.workloads[0].name", "1"],
+      ["config file platform.config.json", "platform.workloads[0].secrets", '"db"'],
+      ["environment AKS_SECRETS__PLATFORM__NODE_COUNT", "platform.nodeCount", '"many"'],
+      ["environment", "AKS_SECRETS__PLATFORM__LOCATON", '"x"'],
+    ]),
+  );
+  expect(ps).toHaveLength(7);
+  expect(ps.find((p) => p.field === "platform.locaton")!.rule).toMatch(/not a known setting; known here: location, keyVaultName/);
+  expect(ps.find((p) => p.field === "platform.mode")!.rule).toBe('must be one of "rbac", "accessPolicy"');
+});
+
+test("a file that is not JSON is reported as such", () => {
+  const ps = problems(() => loadConfig(schema, { cwd: dir("{ platform: "), env: {} }));
+  expect(ps[0]).toMatchObject({ path: "config file platform.config.json", field: "(file)" });
+  expect(ps[0].rule).toMatch(/readable JSON/);
+});
