@@ -115,7 +115,8 @@ export interface SecurityReport {
 /** True when the value is (or is made of) a cdktf token, known only at apply time. */
 function isToken(v: unknown): boolean {
   if (v === null || v === undefined) return false;
-  if (typeof v === "string" || typeof v === "number") return Token.isUnresolved(v);
+  if (typeof v === "string") return isDynamicString(v);
+  if (typeof v === "number") return Token.isUnresolved(v);
   if (Array.isArray(v)) return Token.isUnresolved(v);
   return Tokenization.isResolvable(v);
 }
@@ -164,7 +165,13 @@ function describeToken(t: unknown): string {
 
 const TOKEN_IN_STRING = /\$\{TfToken\[[^\]]+\]\}|#\{TfToken\[[^\]]+\]\}/g;
 
-/** The references a token value is made of, e.g. `["data.azurerm_client_config.current.object_id"]`. */
+/** A Terraform interpolation written as plain text (e.g. through `addOverride`): `${var.x}`. */
+const RAW_INTERPOLATION = /\$\{(?!TfToken\[)([^}]+)\}/g;
+
+/**
+ * The references a value is made of, e.g. `["data.azurerm_client_config.current.object_id"]`:
+ * those of cdktf tokens, and those written as plain `${...}` interpolations.
+ */
 function referencesOf(v: unknown): string[] {
   const out: string[] = [];
   const visit = (t: unknown) => {
@@ -173,15 +180,21 @@ function referencesOf(v: unknown): string[] {
   };
   if (typeof v === "string") {
     for (const m of v.match(TOKEN_IN_STRING) ?? []) Tokenization.reverse(m).forEach(visit);
+    for (const m of v.matchAll(RAW_INTERPOLATION)) out.push(m[1].trim());
   } else if (isToken(v)) {
     Tokenization.reverse(v).forEach(visit);
   }
   return out;
 }
 
-/** The literal text of a string with its tokens removed. */
+/** True when a string is known only at apply time: it holds a token or a `${...}` interpolation. */
+function isDynamicString(s: string): boolean {
+  return Token.isUnresolved(s) || /\$\{/.test(s);
+}
+
+/** The literal text of a string with its tokens and interpolations removed. */
 function literalPart(s: string): string {
-  return s.replace(TOKEN_IN_STRING, "");
+  return s.replace(TOKEN_IN_STRING, "").replace(RAW_INTERPOLATION, "");
 }
 
 /** Renders a configured value for people: tokens as `${reference}`. */
@@ -224,7 +237,7 @@ function hasContent(v: unknown): boolean {
 /** True when a (write-only) value is a literal written in the code, so it is in Git and in cdktf.out. */
 function isLiteralSecret(v: unknown): boolean {
   if (absent(v)) return false;
-  if (typeof v === "string") return !Token.isUnresolved(v) && v.length > 0;
+  if (typeof v === "string") return !isDynamicString(v) && v.length > 0;
   if (isPlainObject(v)) return Object.values(v).some(isLiteralSecret);
   if (Array.isArray(v)) return !Token.isUnresolved(v) && v.some(isLiteralSecret);
   return false;
@@ -261,7 +274,7 @@ const DEPLOYER_REFERENCE = /^data\.(azurerm|azuread)_client_config\.[^.]+\.objec
 
 /** True when the value is exactly a reference to the object ID of the identity running Terraform. */
 export function isDeployerPrincipal(v: unknown): boolean {
-  if (typeof v !== "string" || !Token.isUnresolved(v) || literalPart(v).trim() !== "") return false;
+  if (typeof v !== "string" || !isDynamicString(v) || literalPart(v).trim() !== "") return false;
   const refs = referencesOf(v);
   return refs.length === 1 && DEPLOYER_REFERENCE.test(refs[0]);
 }
@@ -284,9 +297,9 @@ const NON_VAULT_REFERENCE = /^(data\.)?azurerm_(resource_group|subscription|mana
 /** What a role assignment's scope points at, as far as it can be told before apply. */
 function scopeKind(scope: unknown): ScopeKind {
   if (typeof scope !== "string") return "unknown";
-  if (!Token.isUnresolved(scope)) return VAULT_SCOPE_LITERAL.test(scope) ? "vault" : "other";
+  if (!isDynamicString(scope)) return VAULT_SCOPE_LITERAL.test(scope) ? "vault" : "other";
   // e.g. `/subscriptions/${var.sub}/resourceGroups/${var.rg}/providers/Microsoft.KeyVault/vaults/${var.name}`
-  if (VAULT_SCOPE_LITERAL.test(scope.replace(TOKEN_IN_STRING, "X"))) return "vault";
+  if (VAULT_SCOPE_LITERAL.test(scope.replace(TOKEN_IN_STRING, "X").replace(RAW_INTERPOLATION, "X"))) return "vault";
   const refs = referencesOf(scope);
   const suffix = literalPart(scope);
   if (refs.length === 1 && VAULT_REFERENCE.test(refs[0]) && /^(\/(secrets|keys|certificates)\/[^/]+)?\/?$/.test(suffix)) return "vault";
@@ -298,10 +311,10 @@ function scopeKind(scope: unknown): ScopeKind {
 function roleOf(attrs: Record<string, any>): { label: string; known: boolean; keyVaultRole: boolean; secretsUser: boolean } {
   const name = attrs.role_definition_name;
   const id = attrs.role_definition_id;
-  if (typeof name === "string" && !Token.isUnresolved(name)) {
+  if (typeof name === "string" && !isDynamicString(name)) {
     return { label: name, known: true, keyVaultRole: /^key vault /i.test(name.trim()), secretsUser: name.trim().toLowerCase() === "key vault secrets user" };
   }
-  if (typeof id === "string" && !Token.isUnresolved(id)) {
+  if (typeof id === "string" && !isDynamicString(id)) {
     const guid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i.exec(id)?.[1]?.toLowerCase();
     const known = guid ? KEY_VAULT_ROLE_IDS[guid] : undefined;
     return { label: known ? `${known} (${id})` : id, known: true, keyVaultRole: !!known, secretsUser: guid === KEY_VAULT_SECRETS_USER_ROLE_ID };
@@ -322,7 +335,7 @@ function checkAccessPolicy(policy: Record<string, any>, prefix: string): RuleVio
   if (!secrets.known) {
     out.push({ attribute: `${prefix}secret_permissions`, value: renderConfigValue(policy.secret_permissions), detail: unknownDetail(policy.secret_permissions) });
   } else {
-    const extra = (secrets.value ?? []).filter((p) => typeof p !== "string" || Token.isUnresolved(p) || p.trim().toLowerCase() !== "get");
+    const extra = (secrets.value ?? []).filter((p) => typeof p !== "string" || isDynamicString(p) || p.trim().toLowerCase() !== "get");
     if (extra.length > 0) {
       out.push({
         attribute: `${prefix}secret_permissions`,
@@ -710,10 +723,12 @@ function mergeOverrides(target: any, source: Record<string, any>): any {
 /**
  * The configuration a resource will synthesize, read without side effects: the binding's
  * attributes (`synthesizeAttributes`), `lifecycle.prevent_destroy`, and the `addOverride`
- * escape hatches. (`toTerraform()` would give the same, but fixes the resource's logical id
- * and its provider's fqn as a side effect, so it is not called before synth.)
+ * escape hatches, merged as cdktf merges them. (`toTerraform()` gives the same plus the
+ * meta-arguments, but caches the resource's logical id as a side effect: a later
+ * `overrideLogicalId` would be silently ignored, so it is not called before synth. The
+ * bindings' `xxxInput` getters miss `addOverride` values.)
  */
-export function resourceConfig(resource: TerraformResource): ResourceConfig {
+export function readResourceConfig(resource: TerraformResource): ResourceConfig {
   const r = resource as unknown as { synthesizeAttributes(): Record<string, any>; rawOverrides?: Record<string, any> };
   const base: Record<string, any> = { ...r.synthesizeAttributes() };
   if (resource.lifecycle) base.lifecycle = { prevent_destroy: resource.lifecycle.preventDestroy, create_before_destroy: resource.lifecycle.createBeforeDestroy };
@@ -731,7 +746,7 @@ interface Evaluated {
 function evaluateResource(resource: TerraformResource): Evaluated[] {
   const rules = RULES_BY_TYPE.get(resource.terraformResourceType) ?? [];
   if (rules.length === 0) return [];
-  const config = resourceConfig(resource);
+  const config = readResourceConfig(resource);
   const out: Evaluated[] = [];
   for (const rule of rules) {
     for (const v of rule.check(config)) {
