@@ -5,3 +5,7 @@ export * from "./aks-cluster";
 export * from "./key-vault";
 export * from "./workload-identity";
 export * from "./security-rules";
+export * from "./secret-provider-class";
+export * from "./workload-service-account";
+export * from "./pod-helpers";
+export * from "./key-vault-workload-binding";
