@@ -574,6 +574,19 @@ describe("suppressions", () => {
     expect(securityReport(app).unusedSuppressions).toEqual([{ path: "test/kv", id: "AKSS-KV3", reason: "left over from an old setup" }]);
   });
 
+  test("an opt-out of another construct can be mapped to rules; unknown rule ids are refused", () => {
+    SecurityRules.mapOptOut("testOnlyPurge", ["AKSS-KV1"]);
+    expect(SecurityRules.optOuts.get("testOnlyPurge")).toEqual(["AKSS-KV1"]);
+    expect(() => SecurityRules.mapOptOut("testOnlyTypo", ["AKSS-KV0"])).toThrow(/AKSS-KV0/);
+    const { app } = build((s) => {
+      const owner = new Construct(s, "owner");
+      owner.node.addMetadata("aks-secrets:opt-out:testOnlyPurge", "vault recreated daily by the test rig");
+      new AzKeyVault(owner, "raw", { ...rawVault, purgeProtectionEnabled: false });
+    });
+    expect(() => validateTree(app)).not.toThrow();
+    expect(securityReport(app).suppressed.map((x) => [x.ruleId, x.source, x.suppressedAt, x.reason])).toEqual([["AKSS-KV1", "opt-out", "test/owner", "vault recreated daily by the test rig"]]);
+  });
+
   test("KeyVault opt-outs map to KV2 and KV3", () => {
     const { app } = build((s) => new KeyVault(s, "kv", { ...kvProps, allowPublicNetwork: { reason: "public demo, dummy values only" }, allowDestroy: { reason: "ephemeral CI environment" } }));
     expect(() => validateTree(app)).not.toThrow();
