@@ -9,3 +9,7 @@ export * from "./secret-provider-class";
 export * from "./workload-service-account";
 export * from "./pod-helpers";
 export * from "./key-vault-workload-binding";
+export * from "./hvn-peering";
+export * from "./hcp-vault-cluster";
+export * from "./vault-jwt-auth";
+export * from "./vault-secrets-operator";

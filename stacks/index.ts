@@ -2,3 +2,6 @@
 export * from "./platform-stack";
 export * from "./default-app";
 export * from "./cluster-stack";
+export * from "./hcp-stack";
+export * from "./vault-config-stack";
+export * from "./hcp-vault";

@@ -1,0 +1,84 @@
+import { Mount } from "@cdktf/provider-vault/lib/mount";
+import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { HcpVaultCluster } from "../constructs/hcp-vault-cluster";
+import { Validator } from "../constructs/validation";
+import { JwtKeySource, VaultJwtAuth, VaultJwtRole, VaultJwtRoleOptions, VaultKvV2Secret, vaultMountPath } from "../constructs/vault-jwt-auth";
+import { IOidcIssuer } from "../constructs/workload-identity";
+
+/** A role of the vault-config stack: its secrets are paths in the stack's KV v2 mount. */
+export interface VaultConfigRole extends Omit<VaultJwtRoleOptions, "secrets"> {
+  /** Secret paths inside the KV mount, e.g. `demo/config`. */
+  readonly secretPaths: readonly string[];
+}
+
+export interface VaultConfigStackProps {
+  /** The HCP Vault cluster: the provider talks to its private endpoint in namespace `admin`. */
+  readonly vault: HcpVaultCluster;
+  /** The AKS cluster whose service accounts log in (its OIDC issuer). */
+  readonly issuer: IOidcIssuer;
+  /** Roles, one per service account. */
+  readonly roles: readonly VaultConfigRole[];
+  /** Mount path of the KV v2 engine the secrets live in (created here). @default "secret" */
+  readonly kvMount?: string;
+  /** Mount path of the JWT auth method. @default "jwt-aks" */
+  readonly jwtPath?: string;
+  /** Where Vault gets the token verification keys. @default discovery from the issuer URL */
+  readonly jwtKeys?: JwtKeySource;
+  /**
+   * Let `terraform destroy` delete the KV mount and every secret in it. An opt-out: give the reason.
+   * @default the mount carries `lifecycle.prevent_destroy`
+   */
+  readonly allowKvDestroy?: { readonly reason: string };
+}
+
+/**
+ * Vault's configuration: a KV v2 mount, JWT auth trusting the AKS issuer, and one role plus
+ * read-only policy per workload. The Vault provider points at the cluster's PRIVATE endpoint
+ * with namespace `admin`, so Terraform must run inside a peered network (or on an HCP
+ * Terraform agent there) and authenticates with `VAULT_TOKEN` from the environment (an HCP
+ * admin token, or HCP Terraform's dynamic credentials for Vault): no token is in the config.
+ */
+export class VaultConfigStack extends TerraformStack {
+  public readonly kv: Mount;
+  public readonly kvMount: string;
+  public readonly jwtAuth: VaultJwtAuth;
+
+  constructor(scope: Construct, id: string, props: VaultConfigStackProps) {
+    super(scope, id);
+    const kvMount = props.kvMount ?? "secret";
+    const v = new Validator(this).rule("kvMount", kvMount, vaultMountPath);
+    if (props.allowKvDestroy) v.check((props.allowKvDestroy.reason ?? "").trim().length >= 10, "allowKvDestroy.reason", props.allowKvDestroy.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
+    v.throwIfAny();
+    this.kvMount = kvMount;
+    new VaultProvider(this, "vault", { address: props.vault.privateEndpointUrl, namespace: props.vault.namespace });
+
+    this.kv = new Mount(this, "kv", {
+      path: kvMount,
+      type: "kv",
+      options: { version: "2" },
+      description: "Workload secrets, written out of band (vault kv put): never in Terraform",
+      lifecycle: { preventDestroy: !props.allowKvDestroy },
+    });
+    if (props.allowKvDestroy) this.node.addMetadata("aks-secrets:opt-out:destroy", props.allowKvDestroy.reason);
+    this.jwtAuth = new VaultJwtAuth(this, "jwt", { issuer: props.issuer, path: props.jwtPath, keys: props.jwtKeys });
+    props.roles.forEach((r, i) => {
+      const { secretPaths, ...rest } = r;
+      this.jwtAuth.addRole({ ...rest, secrets: (secretPaths ?? []).map((p) => this.secret(p)) }, `roles[${i}]`);
+    });
+    new TerraformOutput(this, "jwt-auth-path", { value: this.jwtAuth.path });
+  }
+
+  /** A secret of the stack's KV v2 mount. */
+  secret(path: string): VaultKvV2Secret {
+    return { mount: this.kvMount, path };
+  }
+
+  /** The role of this name. */
+  role(name: string): VaultJwtRole {
+    const r = this.jwtAuth.role(name);
+    if (!r) throw new Error(`${this.node.path}: no JWT role named "${name}"`);
+    return r;
+  }
+}
