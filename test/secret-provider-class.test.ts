@@ -221,7 +221,7 @@ describe("synced Secrets (secretObjects)", () => {
         secretName: `synced-${slug(t)}`,
         type: t as any,
         labels: { team: "payments" },
-        annotations: t === "kubernetes.io/service-account-token" ? { "kubernetes.io/service-account.name": "app" } : { "example.com/owner": "payments" },
+        annotations: (t === "kubernetes.io/service-account-token" ? { "kubernetes.io/service-account.name": "app" } : { "example.com/owner": "payments" }) as Record<string, string>,
         data: keys.map((k) => ({ objectName: `${slug(t)}-${slug(k)}`, key: k })),
       })),
     }));
