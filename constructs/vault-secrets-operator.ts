@@ -2,7 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { dependable, ITerraformDependable, TerraformResource, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { stringify } from "yaml";
 import { HCP_VAULT_ADMIN_NAMESPACE } from "./hcp-vault-cluster";
 import { isUnresolved, parseGoDuration, Rules, Validator } from "./validation";
@@ -72,7 +72,7 @@ export class VaultSecretsOperator extends Construct {
       cleanupOnFail: true,
       wait: true,
       values: props.values ? [stringify(props.values)] : undefined,
-      dependsOn: props.dependsOn,
+      dependsOn: sameStack(this, props.dependsOn),
     });
   }
 }
@@ -129,7 +129,7 @@ export class VsoVaultConnection extends Construct {
           timeout: props.timeout,
         }),
       },
-      dependsOn: props.dependsOn,
+      dependsOn: sameStack(this, props.dependsOn),
     });
     orderAfter(this.manifest, props.operator.release);
   }
@@ -222,12 +222,12 @@ export class VsoVaultAuth extends Construct {
     this.serviceAccount = serviceAccount;
     this.audiences = [...audiences];
     this.connection = props.connection;
-    const deps = [...(props.dependsOn ?? [])];
+    const deps = sameStack(this, props.dependsOn) ?? [];
     if (props.createServiceAccount) {
       this.serviceAccountResource = new ServiceAccountV1(this, "service-account", {
         metadata: { name: serviceAccount, namespace, labels: { "app.kubernetes.io/managed-by": "terraform" } },
         automountServiceAccountToken: false,
-        dependsOn: props.dependsOn,
+        dependsOn: sameStack(this, props.dependsOn),
       });
       deps.push(this.serviceAccountResource);
     }
@@ -359,7 +359,7 @@ export class VsoVaultStaticSecret extends Construct {
           rolloutRestartTargets: props.rolloutRestartTargets?.length ? props.rolloutRestartTargets.map((t) => ({ kind: t.kind, name: t.name })) : undefined,
         }),
       },
-      dependsOn: props.dependsOn,
+      dependsOn: sameStack(this, props.dependsOn),
     });
     orderAfter(this.manifest, auth.manifest);
   }
@@ -379,4 +379,24 @@ export function orderAfter(resource: TerraformResource, target: TerraformResourc
   const b = TerraformStack.of(target);
   if (a === b) resource.dependsOn = [...(resource.dependsOn ?? []), dependable(target)];
   else if (!a.dependencies.includes(b)) a.addDependency(b);
+}
+
+/**
+ * Keeps the dependencies in the same stack as `scope` for `depends_on`; for those in another
+ * stack (e.g. a namespace created by the cluster stack) the stack itself depends on theirs.
+ */
+export function sameStack(scope: IConstruct, deps?: readonly ITerraformDependable[]): ITerraformDependable[] | undefined {
+  if (!deps || deps.length === 0) return undefined;
+  const mine = TerraformStack.of(scope);
+  const kept: ITerraformDependable[] = [];
+  for (const d of deps) {
+    const other = isConstruct(d) ? TerraformStack.of(d) : mine;
+    if (other === mine) kept.push(d);
+    else if (!mine.dependencies.includes(other)) mine.addDependency(other);
+  }
+  return kept.length > 0 ? kept : undefined;
+}
+
+function isConstruct(x: unknown): x is IConstruct {
+  return typeof x === "object" && x !== null && "node" in x;
 }

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { validateTree } from "../constructs/validation";
+import { ClusterStack } from "../stacks/cluster-stack";
 import { addHcpVault, AddHcpVaultOptions } from "../stacks/hcp-vault";
 import { PlatformStack } from "../stacks/platform-stack";
 import { expectProblem, TfJson } from "./helpers";
@@ -136,5 +137,36 @@ describe("addHcpVault options", () => {
       () => build({ workloads: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-vault", secrets: [{ path: "a/b", destination: "same" }, { path: "a/c", destination: "same" }] }] }),
       { path: "vault-config", field: "workloads[0].secrets[1].destination", value: "same", rule: /synced twice/ },
     );
+  });
+
+  test("wires into ClusterStacks as the default app would: operator in the cluster stack, resources in a later one", () => {
+    const app = Testing.app();
+    const platform = new PlatformStack(app, "platform", { tenantId: TENANT });
+    const cluster = new ClusterStack(app, "cluster", { cluster: platform.cluster });
+    const clusterVault = new ClusterStack(app, "cluster-vault", { cluster: platform.cluster });
+    const namespace = cluster.namespace("demo");
+    const hv = addHcpVault(app, { platform, clusterScope: cluster, secretsScope: clusterVault, namespaceDependencies: [namespace] });
+    validateTree(app);
+    app.synth();
+    // The namespace lives in another state: a stack dependency, never a dangling depends_on.
+    expect(clusterVault.dependencies).toEqual(expect.arrayContaining([cluster, hv.vaultConfig]));
+    const tf = read(app, "cluster-vault");
+    expect(JSON.stringify(tf)).not.toContain("kubernetes_namespace_v1.");
+    expect(values(read(app, "cluster"), "helm_release")).toHaveLength(1);
+    expect(values(tf, "kubernetes_manifest")).toHaveLength(3);
+    expect(execFileSync("node", [CHECK, app.outdir], { encoding: "utf8" })).toMatch(/conformance: \d+ of \d+ manifests conform/);
+  });
+
+  test("in one stack with the namespace, resources wait for it with depends_on", () => {
+    const app = Testing.app();
+    const platform = new PlatformStack(app, "platform", { tenantId: TENANT });
+    const cluster = new ClusterStack(app, "cluster", { cluster: platform.cluster });
+    addHcpVault(app, { platform, clusterScope: cluster, namespaceDependencies: [cluster.namespace("demo")] });
+    app.synth();
+    const tf = read(app, "cluster");
+    const nsId = Object.keys(tf.resource!.kubernetes_namespace_v1)[0];
+    expect(values(tf, "kubernetes_service_account_v1")[0].depends_on).toEqual([`kubernetes_namespace_v1.${nsId}`]);
+    const auth = values(tf, "kubernetes_manifest").find((r) => r.manifest.kind === "VaultAuth");
+    expect(auth.depends_on).toContain(`kubernetes_namespace_v1.${nsId}`);
   });
 });
