@@ -374,7 +374,7 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
  * Orders `resource` after `target`: `depends_on` in the same stack, a stack dependency
  * across stacks (Terraform cannot depend on a resource of another state).
  */
-export function orderAfter(resource: TerraformResource, target: TerraformResource): void {
+function orderAfter(resource: TerraformResource, target: TerraformResource): void {
   const a = TerraformStack.of(resource);
   const b = TerraformStack.of(target);
   if (a === b) resource.dependsOn = [...(resource.dependsOn ?? []), dependable(target)];
@@ -385,7 +385,7 @@ export function orderAfter(resource: TerraformResource, target: TerraformResourc
  * Keeps the dependencies in the same stack as `scope` for `depends_on`; for those in another
  * stack (e.g. a namespace created by the cluster stack) the stack itself depends on theirs.
  */
-export function sameStack(scope: IConstruct, deps?: readonly ITerraformDependable[]): ITerraformDependable[] | undefined {
+function sameStack(scope: IConstruct, deps?: readonly ITerraformDependable[]): ITerraformDependable[] | undefined {
   if (!deps || deps.length === 0) return undefined;
   const mine = TerraformStack.of(scope);
   const kept: ITerraformDependable[] = [];
