@@ -58,7 +58,8 @@ export interface KeyVaultWorkloadBindingProps {
  * same id) the annotated service account and the SecretProviderClass, wired to each other.
  * {@link pod} hands the app team the volume, mount, env vars, label and service account name.
  *
- * Both scopes may be the same stack when the cluster already exists (bring your own cluster).
+ * Both scopes may be the same stack when the cluster already exists (bring your own cluster):
+ * then the cluster side is the child `cluster` of this construct.
  */
 export class KeyVaultWorkloadBinding extends Construct {
   public readonly identity: WorkloadIdentity;
@@ -106,8 +107,8 @@ export class KeyVaultWorkloadBinding extends Construct {
     }
     this.grant = props.keyVault.grantSecretRead(this.identity, { secrets: objects.map((o) => o.objectName) });
 
-    // Cluster side.
-    this.clusterSide = new Construct(clusterScope, id);
+    // Cluster side: a construct of the same id in the cluster scope, or a child when both scopes are one (bring your own cluster).
+    this.clusterSide = clusterScope === platformScope ? new Construct(this, "cluster") : new Construct(clusterScope, id);
     const namespace: NamespaceInput =
       typeof props.namespace === "string" && isNamespaceFactory(clusterScope) ? clusterScope.namespace(props.namespace) : props.namespace;
     this.serviceAccount = new WorkloadServiceAccount(this.clusterSide, "service-account", {
