@@ -1,0 +1,139 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { App } from "cdktf";
+import { parse } from "yaml";
+import { validateTree } from "../constructs/validation";
+import { buildDefaultApp, DefaultApp } from "../stacks/default-app";
+import { expectProblems, TfJson } from "./helpers";
+
+const CONFORMANCE = path.resolve(__dirname, "../../shared/conformance/check-manifests.mjs");
+const TENANT = "11111111-2222-3333-4444-555555555555";
+
+function synthDefault(config: Parameters<typeof buildDefaultApp>[1] = { platform: { tenantId: TENANT } }) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "default-app-"));
+  const app = new App({ outdir });
+  const built: DefaultApp = buildDefaultApp(app, config);
+  validateTree(app);
+  app.synth();
+  const read = (s: string): TfJson => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", s, "cdk.tf.json"), "utf8"));
+  return { outdir, built, platform: read("platform"), cluster: read("cluster"), manifest: JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) };
+}
+
+function remoteOutput(platformTf: TfJson, expr: string): string {
+  const m = /^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.([\w-]+)\}$/.exec(expr);
+  expect(m).not.toBeNull();
+  return platformTf.output![m![1]].value;
+}
+
+describe("default app", () => {
+  const s = synthDefault();
+  const spcs = Object.values(s.cluster.resource!.kubernetes_manifest).map((r: any) => r.manifest);
+  const byName = (n: string) => spcs.find((m) => m.metadata.name === n);
+  const deployments = s.cluster.resource!.kubernetes_deployment;
+  const addonClientId = `\${azurerm_kubernetes_cluster.${Object.keys(s.platform.resource!.azurerm_kubernetes_cluster)[0]}.key_vault_secrets_provider[0].secret_identity[0].client_id}`;
+  const demoIdentity = Object.keys(s.platform.resource!.azurerm_user_assigned_identity).find((k) => s.platform.resource!.azurerm_user_assigned_identity[k].name === "id-secrets-demo")!;
+
+  test("has the platform and cluster stacks, the cluster deployed after the platform", () => {
+    expect(s.built.platform.node.id).toBe("platform");
+    expect(s.built.cluster.node.id).toBe("cluster");
+    expect(Object.keys(s.manifest.stacks).sort()).toEqual(["cluster", "platform"]);
+    expect(s.manifest.stacks.cluster.dependencies).toEqual(["platform"]);
+  });
+
+  test("keeps the platform's resource addresses (no new platform resource for the demo)", () => {
+    const addresses = Object.entries(s.platform.resource!).flatMap(([t, rs]) => Object.keys(rs).map((k) => `${t}.${k}`)).sort();
+    expect(addresses).toEqual([
+      "azurerm_federated_identity_credential.workload-demo_credential-demo-demo-app_F9285080",
+      "azurerm_key_vault.keyvault_3579520A",
+      "azurerm_key_vault_access_policy.keyvault_read-platform-cluster-csi-addon_2C201492",
+      "azurerm_key_vault_access_policy.keyvault_read-platform-workload-demo_FB61EA85",
+      "azurerm_kubernetes_cluster.cluster_A4C38409",
+      "azurerm_resource_group.rg",
+      "azurerm_subnet.nodes",
+      "azurerm_user_assigned_identity.workload-demo_identity_E9BA373D",
+      "azurerm_virtual_network.vnet",
+    ]);
+  });
+
+  test("the demo namespace holds two SecretProviderClasses for the same two secrets", () => {
+    expect(Object.keys(s.cluster.resource!.kubernetes_namespace_v1)).toEqual(["namespace-demo"]);
+    expect(spcs.map((m) => `${m.metadata.namespace}/${m.metadata.name}`).sort()).toEqual(["demo/demo-kv-addon", "demo/demo-kv-workload-identity"]);
+    for (const m of spcs) {
+      const objects = parse(m.spec.parameters.objects).array.map((x: string) => parse(x));
+      expect(objects).toEqual([
+        { objectName: "demo-username", objectType: "secret" },
+        { objectName: "demo-password", objectType: "secret" },
+      ]);
+      expect(m.spec.secretObjects).toEqual([
+        { secretName: m.metadata.name, type: "Opaque", data: [{ objectName: "demo-username", key: "username" }, { objectName: "demo-password", key: "password" }] },
+      ]);
+      expect(m.spec.parameters.tenantID).toBe(TENANT);
+    }
+  });
+
+  test("workload identity: the platform's demo identity, its service account, and the label on the pods", () => {
+    const m = byName("demo-kv-workload-identity");
+    expect(remoteOutput(s.platform, m.spec.parameters.clientID)).toBe(`\${azurerm_user_assigned_identity.${demoIdentity}.client_id}`);
+    expect(m.spec.parameters.useVMManagedIdentity).toBeUndefined();
+    const sa = Object.values(s.cluster.resource!.kubernetes_service_account_v1)[0] as any;
+    expect(sa.metadata).toMatchObject({ name: "demo-app", namespace: "demo" });
+    expect(remoteOutput(s.platform, sa.metadata.annotations["azure.workload.identity/client-id"])).toBe(`\${azurerm_user_assigned_identity.${demoIdentity}.client_id}`);
+    const d = deployments["deployment-demo-workload-identity"];
+    expect(d.spec.template.spec.service_account_name).toBe("demo-app");
+    expect(d.spec.template.metadata.labels["azure.workload.identity/use"]).toBe("true");
+  });
+
+  test("add-on identity: the CSI add-on's client ID, VM-assigned", () => {
+    const m = byName("demo-kv-addon");
+    expect(m.spec.parameters.useVMManagedIdentity).toBe("true");
+    expect(remoteOutput(s.platform, m.spec.parameters.userAssignedIdentityID)).toBe(addonClientId);
+    expect(m.spec.parameters.clientID).toBeUndefined();
+    const d = deployments["deployment-demo-addon-identity"];
+    expect(d.spec.template.spec.service_account_name).toBeUndefined();
+    expect(d.spec.template.metadata.labels["azure.workload.identity/use"]).toBeUndefined();
+  });
+
+  test.each([
+    ["deployment-demo-workload-identity", "demo-kv-workload-identity"],
+    ["deployment-demo-addon-identity", "demo-kv-addon"],
+  ])("%s reads both secrets as files and as env vars from the synced Secret", (id, spcName) => {
+    const d = deployments[id];
+    const pod = d.spec.template.spec;
+    expect(d.metadata.namespace).toBe("demo");
+    expect(pod.volume).toEqual([{ name: spcName, csi: { driver: "secrets-store.csi.k8s.io", read_only: true, volume_attributes: { secretProviderClass: spcName } } }]);
+    const c = pod.container[0];
+    expect(c.volume_mount).toEqual([{ name: spcName, mount_path: "/mnt/secrets-store", read_only: true }]);
+    expect(c.env).toEqual([
+      { name: "DEMO_USERNAME", value_from: { secret_key_ref: { name: spcName, key: "username" } } },
+      { name: "DEMO_PASSWORD", value_from: { secret_key_ref: { name: spcName, key: "password" } } },
+    ]);
+    const script = c.command[2];
+    expect(script).toContain("/mnt/secrets-store/demo-username");
+    expect(script).toContain("/mnt/secrets-store/demo-password");
+    // Presence only: the script never prints a value, and has no Terraform interpolation.
+    expect(script).not.toMatch(/cat |echo "?\$DEMO|\$\{/);
+    expect(c.security_context).toMatchObject({ allow_privilege_escalation: false, read_only_root_filesystem: true });
+    expect(d.depends_on).toEqual(expect.arrayContaining(["kubernetes_namespace_v1.namespace-demo"]));
+  });
+
+  test("every SecretProviderClass passes the upstream CRD conformance check", () => {
+    expect(execFileSync("node", [CONFORMANCE, s.outdir], { encoding: "utf8" })).toMatch(/2 of 2 manifests conform/);
+  });
+});
+
+test("without the add-on grant, the add-on demo fails at synth naming the missing grant", () => {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "default-app-bad-")) });
+  buildDefaultApp(app, { platform: { tenantId: TENANT, addonReadsSecrets: [], keyVaultAuthorization: "rbac" } });
+  const problems = expectProblems(() => validateTree(app));
+  expect(problems.map((p) => [p.path, p.field])).toEqual([
+    ["cluster/demo-kv-addon", "provider.objects[0].objectName"],
+    ["cluster/demo-kv-addon", "provider.objects[1].objectName"],
+  ]);
+});
+
+test("cluster stack settings pass through, e.g. the Terraform Cloud login", () => {
+  const s = synthDefault({ platform: { tenantId: TENANT }, cluster: { auth: { mode: "terraformCloud" } } });
+  expect(s.cluster.provider!.kubernetes[0].exec[0].command).toBe("sh");
+});
