@@ -1,8 +1,17 @@
 // The default app. `npx cdktf synth` runs it through scripts/run-app.mjs (see cdktf.json).
+// Configuration: platform.config.json, cdktf context `config`, AKS_SECRETS__* and TFC_* variables.
 import { App } from "cdktf";
-import { validateAndSynth } from "./constructs/validation";
+import { ValidationError, validateAndSynth } from "./constructs/validation";
+import { loadDefaultAppConfig } from "./stacks/app-config";
 import { buildDefaultApp } from "./stacks/default-app";
 
 const app = new App();
-buildDefaultApp(app);
+try {
+  buildDefaultApp(app, loadDefaultAppConfig({ context: app.node.tryGetContext("config") }));
+} catch (e) {
+  // Bad configuration or props: the message names where, which field, the value and the rule.
+  if (!(e instanceof ValidationError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+}
 validateAndSynth(app);

@@ -90,7 +90,8 @@ function envOverrides(schema: Schema, env: NodeJS.ProcessEnv, problems: Validati
     if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
     const v = known.get(name);
     if (!v) {
-      problems.push({ path: "environment", field: name, value: show(raw), rule: `is not a configuration variable; known: ${[...known.keys()].join(", ")}` });
+      const near = closest(name, [...known.keys()]);
+      problems.push({ path: "environment", field: name, value: show(raw), rule: `is not a configuration variable${near ? `; did you mean ${near}?` : ""} (envVariables() lists them all)` });
       continue;
     }
     let value: unknown = raw;
@@ -147,7 +148,8 @@ function check(schema: Schema, value: unknown, at: string, where: string, proble
         const sub = at ? `${at}.${k}` : k;
         const f = schema.fields[k];
         if (!f) {
-          problems.push({ path: where, field: sub, value: show(v), rule: `is not a known setting; known here: ${Object.keys(schema.fields).join(", ")}` });
+          const near = closest(k, Object.keys(schema.fields));
+          problems.push({ path: where, field: sub, value: show(v), rule: `is not a known setting${near ? ` (did you mean ${near}?)` : ""}; known here: ${Object.keys(schema.fields).join(", ")}` });
           continue;
         }
         out[k] = check(f, v, sub, where, problems);
@@ -169,4 +171,25 @@ export function merge(a: any, b: any): any {
 
 function isPlain(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** The candidate nearest to `word` by edit distance, when it is near enough to be a typo. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 5)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }

@@ -5,7 +5,10 @@ import { Construct } from "constructs";
 import { KeyVaultWorkloadBinding } from "../constructs/key-vault-workload-binding";
 import { PodSecretsMount, SyncedSecretEnv } from "../constructs/pod-helpers";
 import { SecretProviderClass } from "../constructs/secret-provider-class";
+import { applySecurityRules } from "../constructs/security-rules";
+import { BackendSettings, configureBackends } from "./backend";
 import { ClusterStack, ClusterStackProps } from "./cluster-stack";
+import { addHcpVault, AddHcpVaultOptions, HcpVault } from "./hcp-vault";
 import { DEMO_WORKLOAD, PlatformStack, PlatformStackProps } from "./platform-stack";
 
 /** Everything the default app is configured with. */
@@ -15,6 +18,13 @@ export interface DefaultAppConfig {
   readonly cluster?: Omit<ClusterStackProps, "cluster">;
   /** Image of the demo workloads: any image with a POSIX sh. @default DEMO_IMAGE */
   readonly demoImage?: string;
+  /**
+   * The HCP Vault side (HVN peered with the spoke, private Vault cluster, JWT auth, the Vault
+   * Secrets Operator); `false` leaves it out. @default the demo's: one HVN, role `demo`, secret `demo/config`
+   */
+  readonly hcpVault?: Omit<AddHcpVaultOptions, "platform" | "clusterScope" | "secretsScope"> | false;
+  /** Where state lives: a Terraform Cloud workspace per stack when an organization is set. @default local state */
+  readonly backend?: BackendSettings;
 }
 
 /** The demo namespace. */
@@ -42,6 +52,10 @@ export interface DefaultApp {
   readonly cluster: ClusterStack;
   /** Present when the platform has the demo workload (the default). */
   readonly demo?: DemoWorkloads;
+  /** The operator's custom resources: a stack after `cluster`, since they need its CRDs at plan time. */
+  readonly clusterVault?: ClusterStack;
+  /** Present unless `hcpVault: false`. */
+  readonly hcpVault?: HcpVault;
 }
 
 /**
@@ -54,7 +68,25 @@ export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): 
   const cluster = new ClusterStack(app, "cluster", { ...config.cluster, cluster: platform.cluster });
   const demoWorkload = platform.workloads.find((w) => w.name === DEMO_WORKLOAD.name);
   const demo = demoWorkload ? addKeyVaultDemo(platform, cluster, config.demoImage ?? DEMO_IMAGE) : undefined;
-  return { platform, cluster, demo };
+
+  let clusterVault: ClusterStack | undefined;
+  let hcpVault: HcpVault | undefined;
+  if (config.hcpVault !== false) {
+    // VSO's custom resources need its CRDs at plan time: a cluster stack that deploys after the operator's.
+    clusterVault = new ClusterStack(app, "cluster-vault", { ...config.cluster, cluster: platform.cluster });
+    hcpVault = addHcpVault(app, {
+      platform,
+      clusterScope: cluster,
+      secretsScope: clusterVault,
+      namespaceDependencies: demo ? [demo.namespace] : [],
+      ...config.hcpVault,
+    });
+  }
+
+  // Security rules on every stack: a finding fails validation before any file is written.
+  applySecurityRules(app);
+  configureBackends(app, config.backend ?? {});
+  return { platform, cluster, demo, clusterVault, hcpVault };
 }
 
 /**

@@ -5,3 +5,6 @@ export * from "./cluster-stack";
 export * from "./hcp-stack";
 export * from "./vault-config-stack";
 export * from "./hcp-vault";
+export * from "./backend";
+export * from "./config";
+export * from "./app-config";

@@ -80,7 +80,8 @@ test("bad configuration is reported with where, field, value and rule, all at on
     ]),
   );
   expect(ps).toHaveLength(7);
-  expect(ps.find((p) => p.field === "platform.locaton")!.rule).toMatch(/not a known setting; known here: location, keyVaultName/);
+  expect(ps.find((p) => p.field === "platform.locaton")!.rule).toMatch(/not a known setting \(did you mean location\?\); known here: location, keyVaultName/);
+  expect(ps.find((p) => p.field === "AKS_SECRETS__PLATFORM__LOCATON")!.rule).toMatch(/did you mean AKS_SECRETS__PLATFORM__LOCATION\?/);
   expect(ps.find((p) => p.field === "platform.mode")!.rule).toBe('must be one of "rbac", "accessPolicy"');
 });
 

@@ -35,11 +35,24 @@ describe("default app", () => {
   const addonClientId = `\${azurerm_kubernetes_cluster.${Object.keys(s.platform.resource!.azurerm_kubernetes_cluster)[0]}.key_vault_secrets_provider[0].secret_identity[0].client_id}`;
   const demoIdentity = Object.keys(s.platform.resource!.azurerm_user_assigned_identity).find((k) => s.platform.resource!.azurerm_user_assigned_identity[k].name === "id-secrets-demo")!;
 
-  test("has the platform and cluster stacks, the cluster deployed after the platform", () => {
+  test("has the platform, cluster and HCP Vault stacks, each deployed after what it reads", () => {
     expect(s.built.platform.node.id).toBe("platform");
     expect(s.built.cluster.node.id).toBe("cluster");
-    expect(Object.keys(s.manifest.stacks).sort()).toEqual(["cluster", "platform"]);
+    expect(Object.keys(s.manifest.stacks).sort()).toEqual(["cluster", "cluster-vault", "hcp", "platform", "vault-config"]);
     expect(s.manifest.stacks.cluster.dependencies).toEqual(["platform"]);
+    expect(s.manifest.stacks.hcp.dependencies).toEqual(["platform"]);
+    expect([...s.manifest.stacks["vault-config"].dependencies].sort()).toEqual(["hcp", "platform"]);
+    // The operator's custom resources come after the operator (cluster) and the Vault role (vault-config).
+    expect([...s.manifest.stacks["cluster-vault"].dependencies].sort()).toEqual(["cluster", "hcp", "platform", "vault-config"]);
+  });
+
+  test("hcpVault: false leaves the HCP side out", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "default-app-"));
+    const app = new App({ outdir });
+    const built = buildDefaultApp(app, { platform: { tenantId: TENANT }, hcpVault: false });
+    expect(built.hcpVault).toBeUndefined();
+    app.synth();
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["cluster", "platform"]);
   });
 
   test("keeps the platform's resource addresses (no new platform resource for the demo)", () => {
@@ -118,8 +131,8 @@ describe("default app", () => {
     expect(d.depends_on).toEqual(expect.arrayContaining(["kubernetes_namespace_v1.namespace-demo"]));
   });
 
-  test("every SecretProviderClass passes the upstream CRD conformance check", () => {
-    expect(execFileSync("node", [CONFORMANCE, s.outdir], { encoding: "utf8" })).toMatch(/2 of 2 manifests conform/);
+  test("every manifest (2 SecretProviderClasses; VaultConnection, VaultAuth, VaultStaticSecret) passes the upstream CRD conformance check", () => {
+    expect(execFileSync("node", [CONFORMANCE, s.outdir], { encoding: "utf8" })).toMatch(/5 of 5 manifests conform/);
   });
 });
 

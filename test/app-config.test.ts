@@ -1,0 +1,108 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadDefaultAppConfig } from "../stacks/app-config";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** Runs the real app command (what `cdktf synth` runs) in a fresh directory; returns status, stderr and the stacks written. */
+function runApp(opts: { config?: unknown; env?: Record<string, string> } = {}) {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-config-"));
+  if (opts.config) fs.writeFileSync(path.join(cwd, "platform.config.json"), JSON.stringify(opts.config));
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env };
+  let status = 0;
+  let stderr = "";
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, "scripts/run-app.mjs")], { cwd, env, stdio: "pipe" });
+  } catch (e: any) {
+    status = e.status;
+    stderr = String(e.stderr);
+  }
+  const stacksDir = path.join(cwd, "cdktf.out", "stacks");
+  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((s) => fs.existsSync(path.join(stacksDir, s, "cdk.tf.json"))) : [];
+  const read = (s: string) => JSON.parse(fs.readFileSync(path.join(stacksDir, s, "cdk.tf.json"), "utf8"));
+  return { status, stderr, stacks: stacks.sort(), read };
+}
+
+describe("loadDefaultAppConfig", () => {
+  test("nothing configured: only the (empty) backend settings; every default applies", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-config-"));
+    expect(loadDefaultAppConfig({ cwd, env: {} })).toEqual({ platform: undefined, cluster: undefined, demoImage: undefined, hcpVault: {}, backend: {} });
+  });
+
+  test("maps the file, context and environment onto buildDefaultApp's props", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-config-"));
+    fs.writeFileSync(
+      path.join(cwd, "platform.config.json"),
+      JSON.stringify({ platform: { location: "northeurope", apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24"] } }, hcpVault: { enabled: false } }),
+    );
+    const cfg = loadDefaultAppConfig({
+      cwd,
+      context: { cluster: { auth: { mode: "terraformCloud" } } },
+      env: { AKS_SECRETS__PLATFORM__NAME_PREFIX: "shop", TFC_ORGANIZATION: "acme" },
+    });
+    expect(cfg.platform).toEqual({ location: "northeurope", namePrefix: "shop", apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24"] } });
+    expect(cfg.cluster).toEqual({ auth: { mode: "terraformCloud" } });
+    expect(cfg.hcpVault).toBe(false);
+    expect(cfg.backend).toMatchObject({ organization: "acme" });
+  });
+
+  test("local admin access cannot be switched on from configuration (it needs a reason in code)", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-config-"));
+    expect(() => loadDefaultAppConfig({ cwd, env: { AKS_SECRETS__CLUSTER__AUTH__MODE: "localAdmin" } })).toThrow(
+      /\[environment AKS_SECRETS__CLUSTER__AUTH__MODE\] cluster.auth.mode: "localAdmin" — must be one of "azureCli", "workloadIdentity", "terraformCloud", "managedIdentity"/,
+    );
+  });
+});
+
+describe("the app command with configuration", () => {
+  test("defaults: five stacks, local state, no credentials needed", () => {
+    const r = runApp();
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stacks).toEqual(["cluster", "cluster-vault", "hcp", "platform", "vault-config"]);
+    for (const s of r.stacks) expect(r.read(s).terraform.cloud).toBeUndefined();
+  });
+
+  test("TFC_ORGANIZATION: a cloud block and a named workspace per stack, cross-stack state read from those workspaces", () => {
+    const r = runApp({ env: { TFC_ORGANIZATION: "acme", TFC_WORKSPACE_PREFIX: "aks-secrets-", TFC_PROJECT: "platform" } });
+    expect(r.status).toBe(0);
+    for (const s of r.stacks) {
+      expect(r.read(s).terraform.cloud).toEqual({ organization: "acme", workspaces: { name: `aks-secrets-${s}`, project: "platform" } });
+    }
+    const remote = Object.values(r.read("cluster").data.terraform_remote_state) as any[];
+    expect(remote.map((x) => [x.backend, x.config.organization, x.config.workspaces.name])).toEqual([["remote", "acme", "aks-secrets-platform"]]);
+  });
+
+  test("a config file changes names, location and ranges", () => {
+    const r = runApp({
+      config: {
+        platform: { namePrefix: "shop", location: "northeurope", vnetAddressSpace: ["10.40.0.0/16"], nodeSubnetCidr: "10.40.0.0/22", keyVaultName: "kv-shop-cfg-01" },
+        hcpVault: { enabled: false },
+      },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stacks).toEqual(["cluster", "platform"]);
+    const p = r.read("platform");
+    expect(Object.values(p.resource.azurerm_key_vault).map((v: any) => [v.name, v.location])).toEqual([["kv-shop-cfg-01", "northeurope"]]);
+    expect(Object.values(p.resource.azurerm_virtual_network).map((v: any) => v.address_space)).toEqual([["10.40.0.0/16"]]);
+  });
+
+  test("bad configuration: exit 1, a message naming where, field, value and rule, no stack trace, nothing written", () => {
+    const r = runApp({ config: { platform: { keyVaultAuthorization: "open", nodeSubnetCidr: "10.99.0.0/22" } }, env: { AKS_SECRETS__PLATFORM__CLUSTER__NODE_COUNT: "two" } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('[config file platform.config.json] platform.keyVaultAuthorization: "open" — must be one of "accessPolicy", "rbac"');
+    expect(r.stderr).toContain('[environment AKS_SECRETS__PLATFORM__CLUSTER__NODE_COUNT] platform.cluster.nodeCount: "two" — must be a number');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stacks).toEqual([]);
+  });
+
+  test("configuration that is well-typed but breaks a construct rule fails the same way as a bad prop", () => {
+    const r = runApp({ config: { platform: { nodeSubnetCidr: "10.99.0.0/22" } } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('[platform] nodeSubnetCidr: "10.99.0.0/22" — must lie inside the VNet address space 10.20.0.0/16');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stacks).toEqual([]);
+  });
+});
