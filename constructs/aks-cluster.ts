@@ -53,6 +53,13 @@ export interface AksClusterProps {
    * @default local accounts are disabled
    */
   readonly allowLocalAccounts?: { readonly reason: string };
+  /**
+   * Let `terraform destroy` (or a replacing change) delete the cluster. An opt-out: give the reason.
+   * A new cluster has a new OIDC issuer URL, so every federated credential and Vault JWT role
+   * trusting the old one stops working, and in-cluster state is lost.
+   * @default the cluster carries `lifecycle.prevent_destroy`
+   */
+  readonly allowDestroy?: { readonly reason: string };
   /** SKU tier. @default "Standard" */
   readonly skuTier?: "Free" | "Standard" | "Premium";
   readonly tags?: Record<string, string>;
@@ -159,6 +166,9 @@ export class AksCluster extends Construct {
       const ip = parseCidr(dnsServiceIp, { allowBareAddress: true });
       v.check(!!ip && ip.prefix === 32 && ip.start > svc.start && ip.end < svc.end, "dnsServiceIp", dnsServiceIp, `must be an address inside serviceCidr ${serviceCidr}, other than its first and last`);
     }
+    if (props.allowDestroy) {
+      v.check((props.allowDestroy.reason ?? "").trim().length >= 10, "allowDestroy.reason", props.allowDestroy.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
+    }
     if (props.allowLocalAccounts) {
       v.check(props.allowLocalAccounts.reason?.trim().length >= 10, "allowLocalAccounts.reason", props.allowLocalAccounts.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
     }
@@ -205,7 +215,9 @@ export class AksCluster extends Construct {
         secretRotationInterval: rotationEnabled ? rotationInterval : undefined,
       },
       tags: props.tags,
+      lifecycle: { preventDestroy: !props.allowDestroy },
     });
+    if (props.allowDestroy) this.node.addMetadata("aks-secrets:opt-out:destroy", props.allowDestroy.reason);
     if (props.allowLocalAccounts) this.node.addMetadata("aks-secrets:opt-out:localAccounts", props.allowLocalAccounts.reason);
 
     this.name = props.name;

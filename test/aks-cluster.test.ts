@@ -34,6 +34,10 @@ describe("AksCluster defaults", () => {
     expect(c.network_profile.dns_service_ip).toBe("172.16.0.10");
   });
 
+  test("is protected from destroy: a new cluster would have a new OIDC issuer", () => {
+    expect(c.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test("uses the name as DNS prefix and places nodes in the given subnet", () => {
     expect(c.dns_prefix).toBe("aks-test");
     expect(c.default_node_pool.vnet_subnet_id).toBe(base.nodeSubnetId);
@@ -154,6 +158,14 @@ describe("AksCluster validation", () => {
     expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: [] } }), { field: "apiServerAccess.ranges", rule: /at least one/ });
     expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["300.1.1.1"] } }), { field: "apiServerAccess.ranges[0]", value: "300.1.1.1", rule: /IPv4/ });
     expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/0"] } }), { field: "apiServerAccess.ranges[0]", value: "0.0.0.0/0", rule: /every address/ });
+  });
+
+  test("destroy protection is an explicit opt-out with a reason", () => {
+    let cluster!: AksCluster;
+    const c = only(synth((s) => (cluster = new AksCluster(s, "cluster", { ...base, allowDestroy: { reason: "ephemeral CI cluster, rebuilt nightly" } }))), "azurerm_kubernetes_cluster");
+    expect(c.lifecycle).toEqual({ prevent_destroy: false });
+    expect(cluster.node.metadata.find((m) => m.type === "aks-secrets:opt-out:destroy")?.data).toBe("ephemeral CI cluster, rebuilt nightly");
+    expectProblem(make({ allowDestroy: { reason: "tmp" } }), { field: "allowDestroy.reason", value: "tmp", rule: /written reason/ });
   });
 
   test("an opt-out without a real reason is rejected", () => {
