@@ -13,3 +13,4 @@ export * from "./hvn-peering";
 export * from "./hcp-vault-cluster";
 export * from "./vault-jwt-auth";
 export * from "./vault-secrets-operator";
+export * from "./wiring";

@@ -63,6 +63,8 @@ export interface KeyVaultWorkloadBindingProps {
  */
 export class KeyVaultWorkloadBinding extends Construct {
   public readonly identity: WorkloadIdentity;
+  /** The cluster the workload runs in (whose issuer the identity trusts). */
+  public readonly cluster: IOidcIssuer;
   public readonly grant: SecretReadGrant;
   public readonly serviceAccount: WorkloadServiceAccount;
   public readonly secretProviderClass: SecretProviderClass;
@@ -92,6 +94,7 @@ export class KeyVaultWorkloadBinding extends Construct {
     }
     v.throwIfAny();
 
+    this.cluster = props.cluster;
     // Platform side: identity, federated credential, grant.
     this.identity =
       props.identity ??

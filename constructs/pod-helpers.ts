@@ -8,6 +8,9 @@ import { SECRETS_STORE_CSI_DRIVER, SecretProviderClass } from "./secret-provider
 import { isUnresolved, Rules, Validator } from "./validation";
 import { workloadIdentityPodLabels, WorkloadServiceAccount } from "./workload-service-account";
 
+/** The pod helpers of each class, for the wiring checks (a PodSecretsMount is not a construct). */
+const MOUNTS = new WeakMap<SecretProviderClass, PodSecretsMount[]>();
+
 export interface PodSecretsMountOptions {
   /** Name of the pod volume (DNS-1123 label). @default the class name with dots turned into dashes, 63 characters at most */
   readonly volumeName?: string;
@@ -72,6 +75,8 @@ export class PodSecretsMount {
   public readonly podLabels: Readonly<Record<string, string>>;
   /** The service account pods must run as, when one is needed. */
   public readonly serviceAccountName?: string;
+  /** The service account as given (the construct, or a name managed elsewhere): what the wiring checks follow. */
+  public readonly serviceAccount?: WorkloadServiceAccount | string;
 
   constructor(spc: SecretProviderClass, options: PodSecretsMountOptions = {}) {
     const volumeName = options.volumeName ?? spc.name.replace(/\./g, "-").slice(0, 63).replace(/-+$/, "");
@@ -102,7 +107,16 @@ export class PodSecretsMount {
     };
     this.volumeMount = { name: volumeName, mountPath, readOnly: true };
     this.serviceAccountName = sa === undefined ? undefined : typeof sa === "string" ? sa : sa.name;
+    this.serviceAccount = sa;
     this.podLabels = wi || sa instanceof WorkloadServiceAccount ? workloadIdentityPodLabels() : {};
+    const mounts = MOUNTS.get(spc);
+    if (mounts) mounts.push(this);
+    else MOUNTS.set(spc, [this]);
+  }
+
+  /** The pod helpers created for a class so far: which service accounts its pods are meant to run as. */
+  static of(spc: SecretProviderClass): readonly PodSecretsMount[] {
+    return MOUNTS.get(spc) ?? [];
   }
 
   /** Absolute path of a mounted file, by object name or file name (alias). Fails for an object the class does not mount. */

@@ -335,8 +335,21 @@ export interface Synthesizable extends IConstruct {
   synth(): void;
 }
 
+/** A function {@link validateAndSynth} runs after `app.synth()`, e.g. to write a report beside the output. */
+export type AfterSynthHook = (app: Synthesizable) => void;
+
+const AFTER_SYNTH_HOOKS = new WeakMap<IConstruct, AfterSynthHook[]>();
+
+/** Registers a hook (once per function) that {@link validateAndSynth} runs after synthesizing `app`. */
+export function addAfterSynthHook(app: IConstruct, hook: AfterSynthHook): void {
+  const hooks = AFTER_SYNTH_HOOKS.get(app) ?? [];
+  if (!hooks.includes(hook)) hooks.push(hook);
+  AFTER_SYNTH_HOOKS.set(app, hooks);
+}
+
 /**
- * Validates the whole app, then synthesizes it. A {@link ValidationError} is printed as its
+ * Validates the whole app, then synthesizes it, then runs the hooks registered with
+ * {@link addAfterSynthHook}. A {@link ValidationError} is printed as its
  * message alone (no stack trace: the message names path, field, value and rule) and the
  * process exits with status 1 before any stack is written.
  */
@@ -351,4 +364,5 @@ export function validateAndSynth(app: Synthesizable): void {
     throw e;
   }
   app.synth();
+  for (const hook of AFTER_SYNTH_HOOKS.get(app) ?? []) hook(app);
 }

@@ -147,8 +147,11 @@ export class VaultJwtAuth extends Construct {
   public readonly path: string;
   /** The issuer URL trusted (`bound_issuer`). */
   public readonly issuerUrl: string;
+  /** The issuer as given (the {@link AksCluster} normally): what the wiring checks compare clusters with. */
+  public readonly issuer: IOidcIssuer;
   public readonly defaultAudiences: readonly string[];
-  private readonly vaultNamespace?: string;
+  /** Vault namespace of the mount, when given (else the Vault provider's). */
+  public readonly vaultNamespace?: string;
   private readonly roleList: VaultJwtRole[] = [];
 
   constructor(scope: Construct, id: string, props: VaultJwtAuthProps) {
@@ -174,6 +177,7 @@ export class VaultJwtAuth extends Construct {
 
     this.path = path;
     this.issuerUrl = issuerUrl;
+    this.issuer = props.issuer;
     this.defaultAudiences = [...defaultAudiences];
     this.vaultNamespace = props.vaultNamespace;
     this.backend = new JwtAuthBackend(this, "backend", {

@@ -180,6 +180,8 @@ export class VsoVaultAuth extends Construct {
   public readonly serviceAccount: string;
   public readonly audiences: readonly string[];
   public readonly connection: VsoVaultConnection;
+  /** Vault namespace the operator logs in to. */
+  public readonly vaultNamespace: string;
   /** The service account, when created here. */
   public readonly serviceAccountResource?: ServiceAccountV1;
 
@@ -222,6 +224,7 @@ export class VsoVaultAuth extends Construct {
     this.serviceAccount = serviceAccount;
     this.audiences = [...audiences];
     this.connection = props.connection;
+    this.vaultNamespace = vaultNamespace;
     const deps = sameStack(this, props.dependsOn) ?? [];
     if (props.createServiceAccount) {
       this.serviceAccountResource = new ServiceAccountV1(this, "service-account", {
@@ -299,6 +302,10 @@ export class VsoVaultStaticSecret extends Construct {
   public readonly namespace: string;
   /** Name of the Kubernetes Secret written. */
   public readonly secretName: string;
+  /** The VaultAuth the operator logs in with. */
+  public readonly auth: VsoVaultAuth;
+  /** The KV v2 secret synced. */
+  public readonly secret: VaultKvV2Secret;
 
   constructor(scope: Construct, id: string, props: VsoVaultStaticSecretProps) {
     super(scope, id);
@@ -336,6 +343,8 @@ export class VsoVaultStaticSecret extends Construct {
     this.name = name;
     this.namespace = auth.namespace;
     this.secretName = dest.name;
+    this.auth = auth;
+    this.secret = props.secret;
     this.manifest = new Manifest(this, "manifest", {
       manifest: {
         apiVersion: VSO_API_VERSION,

@@ -66,6 +66,8 @@ export class WorkloadServiceAccount extends Construct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly identity: WorkloadIdentity | WorkloadIdentityRef;
+  /** The cluster whose issuer the identity must trust for this service account, when given. */
+  public readonly cluster?: IOidcIssuer;
   /** The annotations written on the service account. */
   public readonly annotations: Readonly<Record<string, string>>;
   /** The labels every pod using this service account must carry. */
@@ -92,6 +94,7 @@ export class WorkloadServiceAccount extends Construct {
     this.name = props.name;
     this.namespace = ns.name;
     this.identity = props.identity;
+    this.cluster = props.cluster;
     const annotations: Record<string, string> = { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: props.identity.clientId };
     if (props.annotateTenantId) annotations[WORKLOAD_IDENTITY_TENANT_ID_ANNOTATION] = props.identity.tenantId!;
     if (expiration !== undefined) annotations[WORKLOAD_IDENTITY_TOKEN_EXPIRATION_ANNOTATION] = String(expiration);
