@@ -674,21 +674,21 @@ class WiringAnalyzer {
   }
 
   /** Checks the annotation of the service account pods run as against the class's identity. */
-  private checkAnnotation(identity: WorkloadIdentity, cluster: ClusterInfo | undefined, namespace: string, name: string, at: IConstruct, field: string, spc: SecretProviderClass): void {
+  private checkAnnotation(identity: WorkloadIdentity, cluster: ClusterInfo | undefined, namespace: string, name: string, at: IConstruct, field: string, value: string, spc: SecretProviderClass): void {
     const entry = this.ix.serviceAccount(cluster, namespace, name);
     if (!entry) {
       this.unverifiable(
         at,
         field,
-        `${namespace}/${name}`,
-        `is not created by this app, so its ${WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION} annotation cannot be checked against the identity SecretProviderClass ${spc.namespace}/${spc.name} logs in as (${identity.node.path}): create it with WorkloadServiceAccount({ identity }) or KeyVaultWorkloadBinding`,
+        value,
+        `service account ${namespace}/${name} is not created by this app, so its ${WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION} annotation cannot be checked against the identity SecretProviderClass ${spc.namespace}/${spc.name} logs in as (${identity.node.path}): create it with WorkloadServiceAccount({ identity }) or KeyVaultWorkloadBinding`,
       );
       return;
     }
     const ann = entry.clientIdAnnotation;
     if (ann === identity.clientId) return;
     if (ann === undefined) {
-      this.broken(at, field, `${namespace}/${name}`, `the service account (${entry.path}) has no ${WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION} annotation, but SecretProviderClass ${spc.namespace}/${spc.name} logs in as ${identity.node.path}: create it with WorkloadServiceAccount({ identity })`);
+      this.broken(at, field, value, `the service account ${namespace}/${name} (${entry.path}) has no ${WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION} annotation, but SecretProviderClass ${spc.namespace}/${spc.name} logs in as ${identity.node.path}: create it with WorkloadServiceAccount({ identity })`);
       return;
     }
     const named = this.ix.principalsByClientId.get(ann);
@@ -696,13 +696,13 @@ class WiringAnalyzer {
       this.broken(
         at,
         field,
-        `${namespace}/${name}`,
-        `the service account (${entry.path}) is annotated with the client ID of ${identityLabel(named)}, but SecretProviderClass ${spc.namespace}/${spc.name} logs in as ${identity.node.path}: pods would get one identity from the webhook and mount with another. Use the same WorkloadIdentity for both`,
+        value,
+        `the service account ${namespace}/${name} (${entry.path}) is annotated with the client ID of ${identityLabel(named)}, but SecretProviderClass ${spc.namespace}/${spc.name} logs in as ${identity.node.path}: pods would get one identity from the webhook and mount with another. Use the same WorkloadIdentity for both`,
       );
       return;
     }
     if (!isUnresolved(ann)) {
-      this.unverifiable(at, field, `${namespace}/${name}`, `the service account (${entry.path}) is annotated with the literal client ID ${ann}, which cannot be matched with ${identity.node.path} (the identity SecretProviderClass ${spc.namespace}/${spc.name} logs in as): annotate it with identity.clientId (WorkloadServiceAccount({ identity }))`);
+      this.unverifiable(at, field, value, `the service account ${namespace}/${name} (${entry.path}) is annotated with the literal client ID ${ann}, which cannot be matched with ${identity.node.path} (the identity SecretProviderClass ${spc.namespace}/${spc.name} logs in as): annotate it with identity.clientId (WorkloadServiceAccount({ identity }))`);
     }
   }
 
@@ -816,7 +816,7 @@ class WiringAnalyzer {
       // A WorkloadServiceAccount of the same identity reports its own federation (see checkServiceAccount).
       const federationOnServiceAccount = wsa && wsa.identity === identity && this.ix.clusterKey(this.ix.clusterOfWsa(wsa)) === this.ix.clusterKey(cluster);
       if (!federationOnServiceAccount) this.checkFederation(identity, cluster, spc.namespace, pod.sa, pod.at, pod.field, value, who);
-      this.checkAnnotation(identity, cluster, spc.namespace, pod.sa, pod.at, pod.field, spc);
+      this.checkAnnotation(identity, cluster, spc.namespace, pod.sa, pod.at, pod.field, value, spc);
     }
   }
 
