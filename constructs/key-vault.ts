@@ -79,6 +79,8 @@ export interface SecretReadGrant {
 
 /** The built-in role with read access to secret contents, and nothing else. */
 export const KEY_VAULT_SECRETS_USER = "Key Vault Secrets User";
+/** Azure's limit of access policies on one vault. */
+export const MAX_ACCESS_POLICIES = 1024;
 /** The only secret permission an access-policy read grant holds. */
 export const READ_SECRET_PERMISSIONS = ["Get"];
 
@@ -184,6 +186,15 @@ export class KeyVault extends Construct {
     const names = options.secrets?.map((s) => this.secretName(s));
     const key = principal.principalId;
     let entry = this.grantsByPrincipal.get(key);
+    if (!entry && this.authorization === "accessPolicy" && this.grantsByPrincipal.size >= MAX_ACCESS_POLICIES) {
+      new Validator(this)
+        .fail(
+          "grantSecretRead",
+          principal.owner.node.path,
+          `would be access policy number ${MAX_ACCESS_POLICIES + 1}; a vault holds at most ${MAX_ACCESS_POLICIES} (an Azure limit): use authorization "rbac" (role assignments scale per secret) or split the workloads over several vaults`,
+        )
+        .throwIfAny();
+    }
     if (!entry) {
       entry = { grant: { principal, secrets: [], resources: [] }, scopes: new Set() };
       this.grantsByPrincipal.set(key, entry);

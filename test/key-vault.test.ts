@@ -181,6 +181,21 @@ describe("KeyVault validation", () => {
     expectProblem(make({ allowDestroy: { reason: "x" } }), { field: "allowDestroy.reason", rule: /written reason/ });
   });
 
+  test("access-policy mode stops at Azure's 1024 policies per vault", () => {
+    const s = scope();
+    const kv = new KeyVault(s, "kv", { ...base, authorization: "accessPolicy" });
+    for (let i = 0; i < 1024; i++) kv.grantSecretRead(reader(s, `app${i}`, `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`));
+    expect(kv.grants).toHaveLength(1024);
+    expectProblem(() => kv.grantSecretRead(reader(s, "one-more", "00000000-0000-0000-0000-ffffffffffff")), {
+      path: "test/kv",
+      field: "grantSecretRead",
+      value: "test/one-more",
+      rule: /at most 1024 .* use authorization "rbac"/,
+    });
+    // Widening an existing principal's grant is not a new policy.
+    expect(() => kv.grantSecretRead(kv.grants[0].principal, { secrets: ["x"] })).not.toThrow();
+  });
+
   test("a secret ref from another vault is refused", () => {
     const s = scope();
     const a = new KeyVault(s, "a", base);
