@@ -351,6 +351,8 @@ interface ServiceAccountEntry {
 const UNVERIFIED_FIX = "or, if it is right and managed elsewhere, record why with allowUnverifiedWiring(construct, { reason })";
 
 interface Analysis {
+  readonly index: WiringIndex;
+  readonly analyzer: WiringAnalyzer;
   readonly problems: Map<IConstruct, Problem[]>;
   readonly paths: WiringPath[];
   readonly accepted: AcceptedWiring[];
@@ -1079,9 +1081,9 @@ class WiringAnalyzer {
   }
 
   /** Marks paths through a construct with problems (the class, the VaultAuth or a workload) as not verified. */
-  finishPaths(): WiringPath[] {
+  finishPaths(alsoTroubled: readonly IConstruct[] = []): WiringPath[] {
     const troubled = new Set<string>();
-    for (const c of this.troubled) {
+    for (const c of [...this.troubled, ...alsoTroubled]) {
       troubled.add(c.node.path);
       for (const use of TerraformResource.isTerraformResource(c) ? this.ix.podsByResource.get(c as TerraformResource) ?? [] : []) troubled.add(`workload:${use.label}`);
     }
@@ -1116,7 +1118,35 @@ function analyze(root: IConstruct): Analysis {
   const unusedOptOuts = ix.optOutScopes
     .filter((c) => !usedOptOuts.has(c))
     .flatMap((c) => c.node.metadata.filter((m) => m.type === UNVERIFIED_WIRING_OPT_OUT).map((m) => ({ path: c.node.path, reason: String(m.data) })));
-  return { problems, paths: a.finishPaths(), accepted, failing, unusedOptOuts };
+  return { index: ix, analyzer: a, problems, paths: a.finishPaths(), accepted, failing, unusedOptOuts };
+}
+
+/** While set, the validations registered here return nothing (to collect the constructs' own checks alone). */
+let collectingOwnChecks = false;
+
+/**
+ * The problems the constructs report themselves about their wiring (a class's read grants, a
+ * service account's federated credential), as `validateTree` would list them.
+ */
+function ownWiringProblems(ix: WiringIndex): { construct: IConstruct; problem: ValidationProblem }[] {
+  const out: { construct: IConstruct; problem: ValidationProblem }[] = [];
+  collectingOwnChecks = true;
+  try {
+    for (const c of [...ix.spcs, ...ix.wsas]) {
+      for (const message of c.node.validate()) {
+        let p: { field?: unknown; value?: unknown; rule?: unknown } = {};
+        try {
+          p = JSON.parse(message);
+        } catch {
+          /* a plain message */
+        }
+        out.push({ construct: c, problem: typeof p.field === "string" && typeof p.rule === "string" ? { path: c.node.path, field: p.field, value: String(p.value), rule: p.rule } : { path: c.node.path, field: "(construct)", value: "-", rule: message } });
+      }
+    }
+  } finally {
+    collectingOwnChecks = false;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -1158,7 +1188,7 @@ function ensureConstructValidation(root: IConstruct, c: IConstruct): void {
   if (VALIDATED.has(c)) return;
   VALIDATED.add(c);
   c.node.addValidation({
-    validate: () => (STATES.get(root)?.problems.get(c) ?? []).map((p) => problemMessage(p.field, p.value, p.rule)),
+    validate: () => (collectingOwnChecks ? [] : (STATES.get(root)?.problems.get(c) ?? []).map((p) => problemMessage(p.field, p.value, p.rule))),
   });
 }
 
@@ -1209,9 +1239,13 @@ export function applyWiringChecks(app: IConstruct): void {
 export function wiringReport(app: IConstruct): WiringReport {
   const root = app.node.root;
   const analysis = analyze(root);
+  const own = ownWiringProblems(analysis.index);
   return {
-    paths: analysis.paths,
-    problems: analysis.failing.map(({ construct, problem }) => ({ path: construct.node.path, field: problem.field, value: show(problem.value), rule: problem.rule })),
+    paths: own.length > 0 ? analysis.analyzer.finishPaths(own.map((o) => o.construct)) : analysis.paths,
+    problems: [
+      ...own.map((o) => o.problem),
+      ...analysis.failing.map(({ construct, problem }) => ({ path: construct.node.path, field: problem.field, value: show(problem.value), rule: problem.rule })),
+    ],
     accepted: analysis.accepted,
     unusedOptOuts: analysis.unusedOptOuts,
     security: securityReport(root),
