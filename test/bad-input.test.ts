@@ -22,6 +22,7 @@ import { HvnPeering, HvnPeeringProps, HvnSpoke } from "../constructs/hvn-peering
 import { KeyVault, KeyVaultProps } from "../constructs/key-vault";
 import { KeyVaultWorkloadBinding, KeyVaultWorkloadBindingProps } from "../constructs/key-vault-workload-binding";
 import { PodSecretsMount } from "../constructs/pod-helpers";
+import { externalPrincipal } from "../constructs/principal";
 import { AwsProviderConfig, AzureKeyVaultProviderConfig, SecretProviderClass, SecretProviderClassProps, VaultProviderConfig } from "../constructs/secret-provider-class";
 import { SecurityRules } from "../constructs/security-rules";
 import { VaultJwtAuth, VaultJwtAuthProps, VaultJwtRoleOptions } from "../constructs/vault-jwt-auth";
@@ -205,6 +206,18 @@ const CASES: BadInputCase[] = [
       d.platform.keyVault.grantSecretRead(demoIdentity(d), { secrets: [other.declareSecret("db-password")] });
     }),
     expect: { path: "platform/keyvault", field: "grantSecretRead.secrets", value: "db-password", rule: /belongs to vault platform\/keyvault-extra, not this one/ },
+  },
+
+  {
+    name: "1025th access policy on one vault",
+    build: onDefault((d) => {
+      // The demo identity and the add-on identity hold two; 1023 more teams reach the 1025th.
+      for (let i = 0; i < 1023; i++) {
+        const n = String(i).padStart(12, "0");
+        d.platform.keyVault.grantSecretRead(externalPrincipal(new Construct(d.platform, `team-${i}`), { principalId: `00000000-0000-0000-0000-${n}`, clientId: `10000000-0000-0000-0000-${n}` }));
+      }
+    }),
+    expect: { path: "platform/keyvault", field: "grantSecretRead", value: "platform/team-1022", rule: /would be access policy number 1025; a vault holds at most 1024/ },
   },
 
   // constructs/workload-identity.ts
