@@ -376,6 +376,8 @@ class WiringIndex {
   readonly jwtByPath = new Map<string, VaultJwtAuth[]>();
   /** `clusterKey|namespace|name` -> class; raw SecretProviderClass manifests count as present. */
   readonly spcByKey = new Map<string, SecretProviderClass | "raw">();
+  /** `namespace|name` of every class, whatever its cluster: for pods whose cluster is unknown. */
+  readonly spcAnyCluster = new Set<string>();
   /** `clusterKey|name` -> namespaces holding a class of that name (for hints). */
   readonly spcNamespaces = new Map<string, string[]>();
   readonly serviceAccounts = new Map<string, ServiceAccountEntry>();
@@ -415,6 +417,7 @@ class WiringIndex {
     for (const spc of this.spcs) {
       const key = this.clusterKey(this.clusterOfSpc(spc));
       this.spcByKey.set(`${key}|${spc.namespace}|${spc.name}`, spc);
+      this.spcAnyCluster.add(`${spc.namespace}|${spc.name}`);
       push(this.spcNamespaces, `${key}|${spc.name}`, spc.namespace);
     }
     for (const r of serviceAccountResources) this.indexServiceAccount(r);
@@ -436,6 +439,7 @@ class WiringIndex {
       const key = this.clusterKey(this.clusterOf(r));
       const ns = m.metadata?.namespace ?? "default";
       this.spcByKey.set(`${key}|${ns}|${m.metadata?.name}`, "raw");
+      this.spcAnyCluster.add(`${ns}|${m.metadata?.name}`);
       push(this.spcNamespaces, `${key}|${m.metadata?.name}`, ns);
     } else if (kind === "VaultAuth" && typeof m.apiVersion === "string" && m.apiVersion.startsWith("secrets.hashicorp.com/")) {
       this.rawVaultAuths.push(r);
@@ -594,7 +598,10 @@ class WiringAnalyzer {
       const sa = m.serviceAccount;
       out.push({ sa: sa === undefined ? "default" : typeof sa === "string" ? sa : sa.name, wsa: sa instanceof WorkloadServiceAccount ? sa : undefined, at: spc, field: "podSecrets.serviceAccount" });
     }
-    for (const use of this.ix.podsByClass.get(`${this.ix.clusterKey(cluster)}|${spc.namespace}|${spc.name}`) ?? []) {
+    const key = this.ix.clusterKey(cluster);
+    // Pods whose cluster is unknown (a workload in a stack that declares none) may be this class's too.
+    const uses = [...(this.ix.podsByClass.get(`${key}|${spc.namespace}|${spc.name}`) ?? []), ...(key === "?" ? [] : this.ix.podsByClass.get(`?|${spc.namespace}|${spc.name}`) ?? [])];
+    for (const use of uses) {
       out.push({ sa: use.serviceAccount, at: use.resource, field: use.serviceAccountField, workload: use.label });
     }
     return out;
@@ -1016,6 +1023,7 @@ class WiringAnalyzer {
       const key = this.ix.clusterKey(cluster);
       for (const v of use.volumes) {
         if (this.ix.spcByKey.has(`${key}|${use.namespace}|${v.spcName}`)) continue;
+        if (!cluster && this.ix.spcAnyCluster.has(`${use.namespace}|${v.spcName}`)) continue;
         const elsewhere = this.ix.spcNamespaces.get(`${key}|${v.spcName}`) ?? [];
         this.unverifiable(
           use.resource,

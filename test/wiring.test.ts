@@ -1,6 +1,7 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { Deployment } from "@cdktf/provider-kubernetes/lib/deployment";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { App, TerraformStack, Testing } from "cdktf";
@@ -436,6 +437,17 @@ describe("wiring checks: clusters outside a ClusterStack, performance", () => {
     new PodSecretsMount(spc, { serviceAccount: "orders-api" });
     new ServiceAccountV1(own, "sa", { metadata: { name: "orders-api", namespace: "orders", annotations: { "azure.workload.identity/client-id": w.orders.clientId } } });
     expectWiring(w.app, { path: "own-k8s/orders-kv", field: "podSecrets.serviceAccount", value: "orders/orders-api", rule: /deployed to cluster platform\/cluster-b, but WorkloadIdentity platform\/orders trusts system:serviceaccount:orders:orders-api only from cluster platform\/cluster-a/ });
+  });
+
+  test("a workload in a stack that names no cluster is still matched with the class by namespace and name", () => {
+    const w = world();
+    const binding = bindOrders(w);
+    const apps = new TerraformStack(w.app, "apps");
+    new KubernetesProvider(apps, "kubernetes", {});
+    deployment(apps, "orders-api", "orders", binding.secretProviderClass.name, "orders-api");
+    expect(problems(w.app)).toEqual([]);
+    deployment(apps, "orders-batch", "orders", binding.secretProviderClass.name);
+    expectWiring(w.app, { path: "apps/orders-batch", field: "spec.template.spec.service_account_name", value: "default", rule: /Deployment orders\/orders-batch, mounting SecretProviderClass orders\/orders-api-kv, runs as system:serviceaccount:orders:default, but WorkloadIdentity platform\/orders has no federated credential/ });
   });
 
   test("one analysis per validation pass, linear in the number of workloads", () => {
