@@ -450,6 +450,39 @@ describe("wiring checks: clusters outside a ClusterStack, performance", () => {
     expectWiring(w.app, { path: "apps/orders-batch", field: "spec.template.spec.service_account_name", value: "default", rule: /Deployment orders\/orders-batch, mounting SecretProviderClass orders\/orders-api-kv, runs as system:serviceaccount:orders:default, but WorkloadIdentity platform\/orders has no federated credential/ });
   });
 
+  test("workloads written as raw manifests (a CronJob) are followed too", () => {
+    const w = world();
+    const binding = bindOrders(w);
+    new Manifest(w.k8s, "nightly", {
+      manifest: {
+        apiVersion: "batch/v1",
+        kind: "CronJob",
+        metadata: { name: "nightly", namespace: "orders" },
+        spec: {
+          schedule: "0 2 * * *",
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: {
+                  serviceAccountName: "orders-batch",
+                  restartPolicy: "Never",
+                  containers: [{ name: "job", image: "busybox" }],
+                  volumes: [{ name: "kv", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: binding.secretProviderClass.name } } }],
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    expectWiring(w.app, {
+      path: "k8s/nightly",
+      field: "manifest.spec.jobTemplate.spec.template.spec.serviceAccountName",
+      value: "orders-batch",
+      rule: /CronJob orders\/nightly, mounting SecretProviderClass orders\/orders-api-kv, runs as system:serviceaccount:orders:orders-batch, but WorkloadIdentity platform\/orders has no federated credential/,
+    });
+  });
+
   test("one analysis per validation pass, linear in the number of workloads", () => {
     const timeFor = (n: number) => {
       const w = world();
