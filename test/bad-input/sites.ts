@@ -26,7 +26,7 @@ export interface ValidationSite {
   readonly field: RegExp;
   /** The rule argument as written, when there is one. */
   readonly ruleSource?: string;
-  /** Matches the rule a problem of this site carries; undefined when it cannot be read from the source. */
+  /** Matches the start of the rule a problem of this site carries (reporters may append to it); undefined when it cannot be read from the source. */
   readonly rule?: RegExp;
 }
 
@@ -289,12 +289,29 @@ function stringConsts(src: string): { name: string; index: number; text: string 
   return out;
 }
 
-/** The constants visible at `index`: the nearest definition before it, else the first after it (module constants used earlier). */
-function constsAt(defs: { name: string; index: number; text: string }[], index: number): Consts {
+/** Where the block holding `index` ends (the source's length at module level). */
+function blockEnd(masked: string, index: number): number {
+  let depth = 0;
+  for (let j = index - 1; j >= 0; j--) {
+    const c = masked[j];
+    if (c === "}" || c === ")" || c === "]") depth++;
+    else if (c === "{" || c === "(" || c === "[") {
+      if (depth === 0) return c === "{" ? skipBalanced(masked, j) : blockEnd(masked, j);
+      depth--;
+    }
+  }
+  return masked.length;
+}
+
+/**
+ * The constants visible at `index`: the nearest definition before it whose block encloses it,
+ * else a module-level one defined after it. A parameter of the same name hides neither (rare).
+ */
+function constsAt(defs: { name: string; index: number; text: string }[], masked: string, index: number): Consts {
   return (name) => {
     const named = defs.filter((d) => d.name === name);
-    const before = named.filter((d) => d.index < index);
-    return (before[before.length - 1] ?? named[0])?.text;
+    const visible = named.filter((d) => d.index < index && blockEnd(masked, d.index) > index);
+    return (visible[visible.length - 1] ?? named.find((d) => d.index > index && blockEnd(masked, d.index) === masked.length))?.text;
   };
 }
 
@@ -379,7 +396,7 @@ export function validationSites(root: string): ValidationSite[] {
     }
     const classAt = (index: number) => classes.find((c) => c.start < index && index < c.end)?.name;
     const add = (index: number, call: string, fieldSource: string | undefined, ruleSource: string | undefined, ruleKind: "string" | "rule-object" | "none") => {
-      const consts = constsAt(defs, index);
+      const consts = constsAt(defs, masked, index);
       const fieldAlts = fieldSource === undefined ? [undefined] : alternatives(fieldSource);
       const ruleAlts = ruleSource === undefined ? [undefined] : alternatives(ruleSource);
       for (const f of fieldAlts) {
@@ -395,7 +412,7 @@ export function validationSites(root: string): ValidationSite[] {
             fieldSource: f ?? "(any)",
             field: new RegExp(`^${fieldPattern ?? "[\\s\\S]*"}$`),
             ruleSource: r,
-            rule: rulePattern === undefined ? undefined : new RegExp(`^${rulePattern}$`),
+            rule: rulePattern === undefined ? undefined : new RegExp(`^${rulePattern}`),
           });
         }
       }
