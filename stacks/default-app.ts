@@ -6,6 +6,7 @@ import { KeyVaultWorkloadBinding } from "../constructs/key-vault-workload-bindin
 import { PodSecretsMount, SyncedSecretEnv } from "../constructs/pod-helpers";
 import { SecretProviderClass } from "../constructs/secret-provider-class";
 import { applySecurityRules } from "../constructs/security-rules";
+import { applyWiringChecks } from "../constructs/wiring";
 import { BackendSettings, configureBackends } from "./backend";
 import { ClusterStack, ClusterStackProps } from "./cluster-stack";
 import { addHcpVault, AddHcpVaultOptions, HcpVault } from "./hcp-vault";
@@ -85,6 +86,9 @@ export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): 
 
   // Security rules on every stack: a finding fails validation before any file is written.
   applySecurityRules(app);
+  // Every path from a pod to a secret, across stacks: a broken link fails validation too;
+  // validateAndSynth writes cdktf.out/wiring-report.md (printed with WIRING_REPORT=1).
+  applyWiringChecks(app);
   configureBackends(app, config.backend ?? {});
   return { platform, cluster, demo, clusterVault, hcpVault };
 }
