@@ -7,6 +7,7 @@
 //
 //   node scripts/run-app.mjs [ENTRY.ts]     (default: main.ts)
 //   APP_SOURCE_MAPS=1 ...                   map stack traces back to the .ts sources
+//   CDKTF_TOKEN_STACK_TRACES=1 ...          keep cdktf's per-token creation stack traces
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -52,4 +53,12 @@ if (!built || !fs.existsSync(stamp) || built.mtimeMs < newestSource()) {
   fs.writeFileSync(stamp, "");
 }
 if (sourceMaps) process.setSourceMapsEnabled(true);
-createRequire(outfile)(outfile);
+const requireApp = createRequire(outfile);
+if (process.env.CDKTF_TOKEN_STACK_TRACES !== "1") {
+  // cdktf records a full, unlimited stack trace for every token it creates (Lazy, Intrinsic),
+  // shown only in some of its own error messages ("token created at"). It is a quarter of the
+  // synthesis time of a large app (bench/scale.mjs --profile). cdktf calls it through its
+  // module's export, so replacing the export turns it off; CDKTF_TOKEN_STACK_TRACES=1 keeps it.
+  requireApp("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
+}
+requireApp(outfile);
