@@ -370,26 +370,33 @@ export class SecretProviderClass extends Construct {
     if (p.cloudName !== undefined) parameters.cloudName = p.cloudName;
 
     const identity = p.identity as AzureCsiIdentity | undefined;
+    // `identity.identity` may be missing (untyped input): every use below is guarded by `!!identity.identity`.
     const kindOf = (i: ClientIdentity) => (i as Partial<IPrincipal>).principalKind;
     const ownerOf = (i: ClientIdentity) => (i as Partial<IPrincipal>).owner?.node.path ?? "(external)";
     switch (identity?.mode) {
-      case "workloadIdentity":
-        v.rule("provider.identity.identity.clientId", identity.identity?.clientId, Rules.guid);
-        if (kindOf(identity.identity) === "csi-addon" || kindOf(identity.identity) === "kubelet") {
-          v.fail("provider.identity.mode", "workloadIdentity", `the identity of ${ownerOf(identity.identity)} is the ${kindOf(identity.identity)} identity, assigned to the node VMs and not federated: use mode "vmManagedIdentity" for it, or a WorkloadIdentity`);
+      case "workloadIdentity": {
+        const given = identity.identity as ClientIdentity | undefined;
+        v.check(!!given, "provider.identity.identity", undefined, "must name the workload identity (a WorkloadIdentity construct, or { clientId })");
+        if (!given) break;
+        v.rule("provider.identity.identity.clientId", given.clientId, Rules.guid);
+        if (kindOf(given) === "csi-addon" || kindOf(given) === "kubelet") {
+          v.fail("provider.identity.mode", "workloadIdentity", `the identity of ${ownerOf(given)} is the ${kindOf(given)} identity, assigned to the node VMs and not federated: use mode "vmManagedIdentity" for it, or a WorkloadIdentity`);
         }
-        v.check(!!identity.identity, "provider.identity.identity", undefined, "must name the workload identity (a WorkloadIdentity construct, or { clientId })");
-        if (identity.identity?.clientId !== undefined) parameters.clientID = identity.identity.clientId;
+        if (given.clientId !== undefined) parameters.clientID = given.clientId;
         break;
-      case "vmManagedIdentity":
-        v.check(!!identity.identity, "provider.identity.identity", undefined, "must name the VM-assigned identity, e.g. cluster.secretsProviderIdentity")
-          .rule("provider.identity.identity.clientId", identity.identity?.clientId, Rules.guid);
-        if (kindOf(identity.identity) === "workload-identity") {
-          v.fail("provider.identity.mode", "vmManagedIdentity", `${ownerOf(identity.identity)} is a workload identity (federated with service accounts, not assigned to the nodes): use mode "workloadIdentity"`);
+      }
+      case "vmManagedIdentity": {
+        const given = identity.identity as ClientIdentity | undefined;
+        v.check(!!given, "provider.identity.identity", undefined, "must name the VM-assigned identity, e.g. cluster.secretsProviderIdentity");
+        if (!given) break;
+        v.rule("provider.identity.identity.clientId", given.clientId, Rules.guid);
+        if (kindOf(given) === "workload-identity") {
+          v.fail("provider.identity.mode", "vmManagedIdentity", `${ownerOf(given)} is a workload identity (federated with service accounts, not assigned to the nodes): use mode "workloadIdentity"`);
         }
         parameters.useVMManagedIdentity = "true";
-        if (identity.identity?.clientId !== undefined) parameters.userAssignedIdentityID = identity.identity.clientId;
+        if (given.clientId !== undefined) parameters.userAssignedIdentityID = given.clientId;
         break;
+      }
       case "podIdentity":
         v.fail("provider.identity.mode", "podIdentity", 'aad-pod-identity (usePodIdentity) is retired and no longer works on AKS: use { mode: "workloadIdentity", identity } with a WorkloadIdentity and a WorkloadServiceAccount');
         break;

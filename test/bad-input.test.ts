@@ -373,6 +373,8 @@ const CASES: BadInputCase[] = [
     expect: { path: SPC, field: "provider.identity.mode", value: "vmManagedIdentity", rule: /platform\/workload-demo is a workload identity/ },
   },
   { name: "pod identity", build: addSpc((d) => ({ provider: azure(d, { identity: { mode: "podIdentity" } }) })), expect: { path: SPC, field: "provider.identity.mode", value: "podIdentity", rule: /aad-pod-identity .* is retired/ } },
+  { name: "workload identity mode without identity", build: addSpc((d) => ({ provider: azure(d, { identity: { mode: "workloadIdentity" } as any }) })), expect: { path: SPC, field: "provider.identity.identity", value: undefined, rule: /must name the workload identity/ } },
+  { name: "VM identity mode without identity", build: addSpc((d) => ({ provider: azure(d, { identity: { mode: "vmManagedIdentity" } as any }) })), expect: { path: SPC, field: "provider.identity.identity", value: undefined, rule: /must name the VM-assigned identity/ } },
   { name: "unknown identity mode", build: addSpc((d) => ({ provider: azure(d, { identity: { mode: "managedIdentity" } as any }) })), expect: { path: SPC, field: "provider.identity.mode", value: "managedIdentity", rule: /"workloadIdentity" or "vmManagedIdentity"/ } },
   { name: "no Key Vault object", build: azureObjects(), expect: { path: SPC, field: "provider.objects", value: [], rule: /at least one Key Vault object/ } },
   { name: "empty object name", build: azureObjects({ objectName: "" }), expect: { path: SPC, field: "provider.objects[0].objectName", value: "", rule: /is required: the name of the secret/ } },
@@ -873,20 +875,7 @@ const CASES: BadInputCase[] = [
  * Validation sites that no battery case can reach, each with the reason. The coverage test
  * fails when an entry no longer names a site (remove it) or when a case reaches it.
  */
-const UNREACHABLE: { file: string; field: string; rule: string; reason: string }[] = [
-  {
-    file: "constructs/secret-provider-class.ts",
-    field: '"provider.identity.identity"',
-    rule: "must name the workload identity",
-    reason: "DEFECT (reported): { mode: \"workloadIdentity\" } without identity throws a TypeError (reading 'principalKind') before this check runs",
-  },
-  {
-    file: "constructs/secret-provider-class.ts",
-    field: '"provider.identity.identity"',
-    rule: "must name the VM-assigned identity",
-    reason: "DEFECT (reported): { mode: \"vmManagedIdentity\" } without identity throws a TypeError (reading 'principalKind') before this check runs",
-  },
-];
+const UNREACHABLE: { file: string; field: string; rule: string; reason: string }[] = [];
 
 /**
  * Source files whose validations the battery does not cover yet, with the reason. Their sites are
