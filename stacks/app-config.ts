@@ -7,8 +7,9 @@ const stringList = s.array(s.string());
 
 /**
  * What the default app can be configured with, in `platform.config.json`, cdktf context
- * `config`, or `AKS_SECRETS__*` environment variables. Every key is optional: the defaults
- * synthesize with no credentials. Semantic rules (names, GUIDs, CIDRs, overlaps) are checked by
+ * `config`, or `AKS_SECRETS__*` environment variables. Every top-level key is optional: the defaults
+ * synthesize with no credentials. Objects that describe one thing (a workload, a spoke, an
+ * existing HVN, the API server access, the cluster auth) list their required keys. Semantic rules (names, GUIDs, CIDRs, overlaps) are checked by
  * the constructs the values reach, with the same errors as props.
  */
 export const DEFAULT_APP_SCHEMA: Schema = s.object({
@@ -20,7 +21,7 @@ export const DEFAULT_APP_SCHEMA: Schema = s.object({
     resourceGroupName: s.string(),
     vnetAddressSpace: stringList,
     nodeSubnetCidr: s.string(),
-    apiServerAccess: s.object({ mode: s.string(["private", "authorizedIpRanges"]), ranges: stringList, privateDnsZoneId: s.string() }),
+    apiServerAccess: s.object({ mode: s.string(["private", "authorizedIpRanges"]), ranges: stringList, privateDnsZoneId: s.string() }, { required: ["mode"] }),
     cluster: s.object({
       name: s.string(),
       dnsPrefix: s.string(),
@@ -35,15 +36,20 @@ export const DEFAULT_APP_SCHEMA: Schema = s.object({
     keyVaultAuthorization: s.string(["accessPolicy", "rbac"]),
     keyVaultAllowedIpRanges: stringList,
     secrets: stringList,
-    workloads: s.array(s.object({ name: s.string(), namespace: s.string(), serviceAccountName: s.string(), secrets: stringList })),
+    workloads: s.array(
+      s.object({ name: s.string(), namespace: s.string(), serviceAccountName: s.string(), secrets: stringList }, { required: ["name", "namespace", "serviceAccountName", "secrets"] }),
+    ),
     addonReadsSecrets: stringList,
   }),
   cluster: s.object({
-    auth: s.object({
-      mode: s.string(["azureCli", "workloadIdentity", "terraformCloud", "managedIdentity"]),
-      clientId: s.string(),
-      tenantId: s.string(),
-    }),
+    auth: s.object(
+      {
+        mode: s.string(["azureCli", "workloadIdentity", "terraformCloud", "managedIdentity"]),
+        clientId: s.string(),
+        tenantId: s.string(),
+      },
+      { required: ["mode"] },
+    ),
   }),
   demoImage: s.string(),
   hcpVault: s.object({
@@ -56,28 +62,35 @@ export const DEFAULT_APP_SCHEMA: Schema = s.object({
       vaultClusterId: s.string(),
       vaultTier: s.string(),
       hcpProjectId: s.string(),
-      existingHvn: s.object({ hvnId: s.string(), cidrBlock: s.string(), projectId: s.string() }),
+      existingHvn: s.object({ hvnId: s.string(), cidrBlock: s.string(), projectId: s.string() }, { required: ["hvnId", "cidrBlock"] }),
       extraSpokes: s.array(
-        s.object({
-          name: s.string(),
-          vnetId: s.string(),
-          vnetName: s.string(),
-          resourceGroupName: s.string(),
-          location: s.string(),
-          subscriptionId: s.string(),
-          tenantId: s.string(),
-          addressRanges: stringList,
-        }),
+        s.object(
+          {
+            name: s.string(),
+            vnetId: s.string(),
+            vnetName: s.string(),
+            resourceGroupName: s.string(),
+            location: s.string(),
+            subscriptionId: s.string(),
+            tenantId: s.string(),
+            addressRanges: stringList,
+          },
+          // Every field of HvnSpoke but the optional peering flags (not configurable here).
+          { required: ["name", "vnetId", "vnetName", "resourceGroupName", "location", "subscriptionId", "tenantId", "addressRanges"] },
+        ),
       ),
     }),
     workloads: s.array(
-      s.object({
-        name: s.string(),
-        namespace: s.string(),
-        serviceAccountName: s.string(),
-        audiences: stringList,
-        secrets: s.array(s.object({ path: s.string(), destination: s.string(), refreshAfter: s.string() })),
-      }),
+      s.object(
+        {
+          name: s.string(),
+          namespace: s.string(),
+          serviceAccountName: s.string(),
+          audiences: stringList,
+          secrets: s.array(s.object({ path: s.string(), destination: s.string(), refreshAfter: s.string() }, { required: ["path", "destination"] })),
+        },
+        { required: ["name", "namespace", "serviceAccountName", "secrets"] },
+      ),
     ),
   }),
 });

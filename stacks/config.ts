@@ -11,14 +11,28 @@ export type Schema =
   | { readonly kind: "number"; readonly integer?: boolean; readonly min?: number; readonly max?: number }
   | { readonly kind: "boolean" }
   | { readonly kind: "array"; readonly items: Schema }
-  | { readonly kind: "object"; readonly fields: Readonly<Record<string, Schema>> };
+  | {
+      readonly kind: "object";
+      readonly fields: Readonly<Record<string, Schema>>;
+      /**
+       * Keys that must be present whenever the object is. An object that is an item of a list
+       * is given whole by one layer (lists are replaced, not merged), so it is checked in that
+       * layer; any other object may be assembled from several layers (a file and environment
+       * variables), so it is checked once they are merged.
+       */
+      readonly required?: readonly string[];
+    };
 
 export const s = {
   string: (oneOf?: readonly string[]): Schema => ({ kind: "string", oneOf }),
   int: (min?: number, max?: number): Schema => ({ kind: "number", integer: true, min, max }),
   boolean: (): Schema => ({ kind: "boolean" }),
   array: (items: Schema): Schema => ({ kind: "array", items }),
-  object: (fields: Record<string, Schema>): Schema => ({ kind: "object", fields }),
+  object: (fields: Record<string, Schema>, options: { readonly required?: readonly string[] } = {}): Schema => {
+    const unknown = (options.required ?? []).filter((k) => !(k in fields));
+    if (unknown.length > 0) throw new TypeError(`s.object: required keys ${unknown.join(", ")} are not fields of the object`);
+    return options.required && options.required.length > 0 ? { kind: "object", fields, required: options.required } : { kind: "object", fields };
+  },
 };
 
 /** Where configuration comes from. */
@@ -48,9 +62,13 @@ export function loadConfig<T>(schema: Schema, sources: ConfigSources = {}): T {
   const env = sources.env ?? process.env;
   const problems: ValidationProblem[] = [];
   let merged: any = {};
+  /** What each layer gave, for naming the layers an object came from. */
+  const layers: Layer[] = [];
 
   if (sources.context !== undefined) {
-    merged = merge(merged, check(schema, sources.context, "", "cdktf context `config`", problems));
+    const checked = check(schema, sources.context, "", "cdktf context `config`", problems);
+    layers.push({ where: () => "cdktf context `config`", value: checked });
+    merged = merge(merged, checked);
   }
 
   const explicit = env.PLATFORM_CONFIG?.trim();
@@ -63,13 +81,49 @@ export function loadConfig<T>(schema: Schema, sources: ConfigSources = {}): T {
     } catch (e) {
       problems.push({ path: where, field: "(file)", value: show(file), rule: `must be readable JSON: ${(e as Error).message}` });
     }
-    if (parsed !== undefined) merged = merge(merged, check(schema, parsed, "", where, problems));
+    if (parsed !== undefined) {
+      const checked = check(schema, parsed, "", where, problems);
+      layers.push({ where: () => where, value: checked });
+      merged = merge(merged, checked);
+    }
   }
 
-  const overrides = envOverrides(schema, env, problems);
+  const { out: overrides, set } = envOverrides(schema, env, problems);
+  layers.push({ where: (at) => `environment ${set.filter((v) => v.path.startsWith(`${at}.`)).map((v) => v.name).join(", ")}`, value: overrides });
   merged = merge(merged, overrides);
+  checkMergedRequired(schema, merged, "", layers, problems);
   if (problems.length > 0) throw new ValidationError(problems);
   return merged as T;
+}
+
+/** One configuration layer: what it gave (checked), and how to name it for the object at a path. */
+interface Layer {
+  readonly where: (at: string) => string;
+  readonly value: unknown;
+}
+
+/**
+ * Required keys of objects that are not list items, checked on the merged configuration (such
+ * an object may be assembled from several layers). The problem names the layers that gave the
+ * object, so the fix goes where the rest of it is.
+ */
+function checkMergedRequired(schema: Schema, value: unknown, at: string, layers: readonly Layer[], problems: ValidationProblem[]): void {
+  if (schema.kind !== "object" || !isPlain(value)) return;
+  const missing = (schema.required ?? []).filter((k) => value[k] === undefined);
+  if (missing.length > 0) {
+    const segs = at ? at.split(".") : [];
+    const from = layers.filter((l) => isPlain(segs.reduce<any>((o, k) => (isPlain(o) ? o[k] : undefined), l.value))).map((l) => l.where(at));
+    for (const k of missing) {
+      const sub = at ? `${at}.${k}` : k;
+      problems.push({
+        path: from.join(" + "),
+        field: sub,
+        value: show(undefined),
+        rule: `is required: ${at || "the configuration"} is set without it (it needs ${schema.required!.join(" and ")}); add ${k} where the rest of ${at || "it"} is, or set ${envName([...segs, k])}`,
+      });
+    }
+  }
+  for (const [k, f] of Object.entries(schema.fields)) checkMergedRequired(f, value[k], at ? `${at}.${k}` : k, layers, problems);
 }
 
 /** The environment variable that overrides a config path: `platform.keyVaultName` -> `AKS_SECRETS__PLATFORM__KEY_VAULT_NAME`. */
@@ -83,9 +137,10 @@ export function envVariables(schema: Schema, at: string[] = []): { name: string;
   return [{ name: envName(at), path: at.join("."), schema }];
 }
 
-function envOverrides(schema: Schema, env: NodeJS.ProcessEnv, problems: ValidationProblem[]): any {
+function envOverrides(schema: Schema, env: NodeJS.ProcessEnv, problems: ValidationProblem[]): { out: any; set: { name: string; path: string }[] } {
   const known = new Map(envVariables(schema).map((v) => [v.name, v]));
   const out: any = {};
+  const set: { name: string; path: string }[] = [];
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
     const v = known.get(name);
@@ -119,11 +174,13 @@ function envOverrides(schema: Schema, env: NodeJS.ProcessEnv, problems: Validati
     const segs = v.path.split(".");
     segs.slice(0, -1).forEach((k) => (node = node[k] ??= {}));
     node[segs[segs.length - 1]] = checked;
+    set.push({ name, path: v.path });
   }
-  return out;
+  return { out, set };
 }
 
-function check(schema: Schema, value: unknown, at: string, where: string, problems: ValidationProblem[]): unknown {
+/** Checks one layer's value; `inList` is true inside a list item (given whole by this layer, so its required keys are checked here). */
+function check(schema: Schema, value: unknown, at: string, where: string, problems: ValidationProblem[], inList = false): unknown {
   const fail = (rule: string) => problems.push({ path: where, field: at || "(root)", value: show(value), rule });
   switch (schema.kind) {
     case "string":
@@ -140,10 +197,15 @@ function check(schema: Schema, value: unknown, at: string, where: string, proble
       return value;
     case "array":
       if (!Array.isArray(value)) return fail("must be a list"), undefined;
-      return value.map((item, i) => check(schema.items, item, `${at}[${i}]`, where, problems));
+      return value.map((item, i) => check(schema.items, item, `${at}[${i}]`, where, problems, true));
     case "object": {
       if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("must be an object"), undefined;
       const out: Record<string, unknown> = {};
+      if (inList && schema.required) {
+        for (const k of schema.required.filter((r) => (value as Record<string, unknown>)[r] === undefined)) {
+          problems.push({ path: where, field: `${at}.${k}`, value: show(undefined), rule: `is required: every item of ${at.replace(/\[\d+\]$/, "")} needs ${schema.required.join(", ")}` });
+        }
+      }
       for (const [k, v] of Object.entries(value)) {
         const sub = at ? `${at}.${k}` : k;
         const f = schema.fields[k];
@@ -152,7 +214,7 @@ function check(schema: Schema, value: unknown, at: string, where: string, proble
           problems.push({ path: where, field: sub, value: show(v), rule: `is not a known setting${near ? ` (did you mean ${near}?)` : ""}; known here: ${Object.keys(schema.fields).join(", ")}` });
           continue;
         }
-        out[k] = check(f, v, sub, where, problems);
+        out[k] = check(f, v, sub, where, problems, inList);
       }
       return out;
     }

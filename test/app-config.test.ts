@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ValidationError } from "../constructs/validation";
 import { loadDefaultAppConfig } from "../stacks/app-config";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -53,6 +54,48 @@ describe("loadDefaultAppConfig", () => {
     expect(() => loadDefaultAppConfig({ cwd, env: { AKS_SECRETS__CLUSTER__AUTH__MODE: "localAdmin" } })).toThrow(
       /\[environment AKS_SECRETS__CLUSTER__AUTH__MODE\] cluster.auth.mode: "localAdmin" — must be one of "azureCli", "workloadIdentity", "terraformCloud", "managedIdentity"/,
     );
+  });
+});
+
+describe("required settings of the default app's schema", () => {
+  const load = (config: unknown, env: Record<string, string> = {}) => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-config-"));
+    fs.writeFileSync(path.join(cwd, "platform.config.json"), JSON.stringify(config));
+    try {
+      loadDefaultAppConfig({ cwd, env });
+    } catch (e) {
+      return (e as ValidationError).problems.map((p) => [p.path, p.field]);
+    }
+    return [];
+  };
+  const FILE = "config file platform.config.json";
+
+  test.each([
+    ["platform.workloads[]", { platform: { workloads: [{}] } }, ["name", "namespace", "serviceAccountName", "secrets"].map((k) => `platform.workloads[0].${k}`)],
+    ["hcpVault.workloads[]", { hcpVault: { workloads: [{}] } }, ["name", "namespace", "serviceAccountName", "secrets"].map((k) => `hcpVault.workloads[0].${k}`)],
+    [
+      "hcpVault.workloads[].secrets[]",
+      { hcpVault: { workloads: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-vault", secrets: [{}] }] } },
+      ["path", "destination"].map((k) => `hcpVault.workloads[0].secrets[0].${k}`),
+    ],
+    ["hcpVault.hcp.existingHvn", { hcpVault: { hcp: { existingHvn: { projectId: "p" } } } }, ["hvnId", "cidrBlock"].map((k) => `hcpVault.hcp.existingHvn.${k}`)],
+    [
+      "hcpVault.hcp.extraSpokes[]",
+      { hcpVault: { hcp: { extraSpokes: [{}] } } },
+      ["name", "vnetId", "vnetName", "resourceGroupName", "location", "subscriptionId", "tenantId", "addressRanges"].map((k) => `hcpVault.hcp.extraSpokes[0].${k}`),
+    ],
+    ["platform.apiServerAccess", { platform: { apiServerAccess: { ranges: ["203.0.113.0/24"] } } }, ["platform.apiServerAccess.mode"]],
+    ["cluster.auth", { cluster: { auth: { clientId: "11111111-2222-3333-4444-555555555555" } } }, ["cluster.auth.mode"]],
+  ])("%s: each required key left out is reported on the config file", (_what, config, fields) => {
+    expect(load(config)).toEqual(fields.map((f) => [FILE, f]));
+  });
+
+  test("platform and hcpVault themselves need no key: a partial platform in the file is complete with defaults", () => {
+    expect(load({ platform: { location: "northeurope" }, hcpVault: { hcp: { hvnCidr: "172.26.0.0/20" } } })).toEqual([]);
+  });
+
+  test("the API server mode may come from the environment while the ranges are in the file", () => {
+    expect(load({ platform: { apiServerAccess: { ranges: ["203.0.113.0/24"] } } }, { AKS_SECRETS__PLATFORM__API_SERVER_ACCESS__MODE: "authorizedIpRanges" })).toEqual([]);
   });
 });
 

@@ -90,3 +90,64 @@ test("a file that is not JSON is reported as such", () => {
   expect(ps[0]).toMatchObject({ path: "config file platform.config.json", field: "(file)" });
   expect(ps[0].rule).toMatch(/readable JSON/);
 });
+
+describe("required keys", () => {
+  const withRequired = s.object({
+    platform: s.object({
+      location: s.string(),
+      access: s.object({ mode: s.string(), ranges: s.array(s.string()) }, { required: ["mode"] }),
+      workloads: s.array(s.object({ name: s.string(), secrets: s.array(s.object({ path: s.string(), key: s.string() }, { required: ["path"] })) }, { required: ["name", "secrets"] })),
+    }),
+    hvn: s.object({ id: s.string(), cidr: s.string(), project: s.string() }, { required: ["id", "cidr"] }),
+  });
+
+  test("an object merged from several layers needs no key in any one layer (platform has none required; access gets mode from the environment)", () => {
+    const cwd = dir({ platform: { access: { ranges: ["203.0.113.0/24"] } } });
+    const cfg = loadConfig(withRequired, { cwd, context: { platform: { location: "westeurope" } }, env: { AKS_SECRETS__PLATFORM__ACCESS__MODE: "authorizedIpRanges" } });
+    expect(cfg).toEqual({ platform: { location: "westeurope", access: { ranges: ["203.0.113.0/24"], mode: "authorizedIpRanges" } } });
+  });
+
+  test("an object given whole by no layer is not required itself: absent objects are fine", () => {
+    expect(loadConfig(withRequired, { cwd: dir({ platform: { location: "westeurope" } }), env: {} })).toEqual({ platform: { location: "westeurope" } });
+  });
+
+  test("a key missing after the merge is reported on the layers that gave the object, with the variable that would set it", () => {
+    const ps = problems(() => loadConfig(withRequired, { cwd: dir({ hvn: { id: "hvn-shared" } }), env: {} }));
+    expect(ps).toEqual([
+      {
+        path: "config file platform.config.json",
+        field: "hvn.cidr",
+        value: "(not set)",
+        rule: "is required: hvn is set without it (it needs id and cidr); add cidr where the rest of hvn is, or set AKS_SECRETS__HVN__CIDR",
+      },
+    ]);
+  });
+
+  test("an object assembled from the file and the environment is complete when the layers together give every key", () => {
+    const cfg = loadConfig(withRequired, { cwd: dir({ hvn: { id: "hvn-shared" } }), env: { AKS_SECRETS__HVN__CIDR: "172.25.16.0/20" } });
+    expect(cfg).toEqual({ hvn: { id: "hvn-shared", cidr: "172.25.16.0/20" } });
+  });
+
+  test("when several layers gave parts of the object, the problem names them all", () => {
+    const ps = problems(() => loadConfig(withRequired, { cwd: dir({ hvn: { project: "p" } }), context: { hvn: { project: "q" } }, env: { AKS_SECRETS__HVN__ID: "hvn-shared" } }));
+    expect(ps.map((p) => [p.path, p.field])).toEqual([["cdktf context `config` + config file platform.config.json + environment AKS_SECRETS__HVN__ID", "hvn.cidr"]]);
+  });
+
+  test("list items are given whole by one layer (lists replace, not merge): their keys are required in that layer", () => {
+    const ps = problems(() =>
+      loadConfig(withRequired, {
+        cwd: dir({ platform: { workloads: [{ name: "api", secrets: [{ key: "password" }] }, { secrets: [] }] } }),
+        env: { AKS_SECRETS__PLATFORM__WORKLOADS: '[{"secrets":[]}]' },
+      }),
+    );
+    expect(ps.map((p) => [p.path, p.field, p.value, p.rule])).toEqual([
+      ["config file platform.config.json", "platform.workloads[0].secrets[0].path", "(not set)", "is required: every item of platform.workloads[0].secrets needs path"],
+      ["config file platform.config.json", "platform.workloads[1].name", "(not set)", "is required: every item of platform.workloads needs name, secrets"],
+      ["environment AKS_SECRETS__PLATFORM__WORKLOADS", "platform.workloads[0].name", "(not set)", "is required: every item of platform.workloads needs name, secrets"],
+    ]);
+  });
+
+  test("a required key that is not a field of the object is a schema error", () => {
+    expect(() => s.object({ name: s.string() }, { required: ["nmae"] })).toThrow(/required keys nmae are not fields/);
+  });
+});
