@@ -1,7 +1,7 @@
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { checkCidr, checkCidrList, isUnresolved, parseCidr, parseGoDuration, Rules, Validator } from "./validation";
+import { checkCidr, checkCidrList, isUnresolved, parseCidr, parseGoDuration, Rules, StringRule, Validator } from "./validation";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -29,7 +29,7 @@ export interface AksClusterProps {
   readonly tenantId?: string;
   /** Entra ID groups given cluster-admin through Azure RBAC. @default none */
   readonly adminGroupObjectIds?: string[];
-  /** Kubernetes version. @default the AKS default at creation */
+  /** Kubernetes version, `1.30` (AKS picks the latest patch) or `1.30.4`. @default the AKS default at creation */
   readonly kubernetesVersion?: string;
   /** VM size of the default node pool. @default "Standard_D2s_v5" */
   readonly vmSize?: string;
@@ -37,7 +37,7 @@ export interface AksClusterProps {
   readonly nodeCount?: number;
   /** Name of the default node pool. @default "system" */
   readonly nodePoolName?: string;
-  /** Service CIDR; must not overlap the VNet. @default "172.16.0.0/16" */
+  /** Service CIDR; must not overlap the VNet (AKS refuses it). @default "172.16.0.0/16" ({@link AKS_DEFAULT_SERVICE_CIDR}) */
   readonly serviceCidr?: string;
   /** Cluster DNS service IP, inside the service CIDR. @default the 10th address of the service CIDR */
   readonly dnsServiceIp?: string;
@@ -73,6 +73,31 @@ export interface AddonIdentity extends IPrincipal {
 
 const MIN_ROTATION_S = 30;
 const MAX_ROTATION_S = 24 * 3600;
+
+/** The service CIDR an {@link AksCluster} gets when `serviceCidr` is not set. */
+export const AKS_DEFAULT_SERVICE_CIDR = "172.16.0.0/16";
+
+/** Azure VM size names (`Standard_D2s_v5`, constrained-vCPU sizes such as `Standard_E4-2ds_v5`). */
+export const vmSizeRule: StringRule = {
+  description: "must be an Azure VM size name such as Standard_D2s_v5: 1-64 letters, digits, '_' and '-', starting with a letter, no spaces (az vm list-sizes -l LOCATION lists them)",
+  test: (v) => /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(v),
+};
+
+/** Kubernetes versions as AKS takes them: `1.30` (latest patch) or `1.30.4`. */
+export const kubernetesVersionRule: StringRule = {
+  description: "must be a Kubernetes version such as 1.30 or 1.30.4: major.minor with an optional patch, no leading 'v' (az aks get-versions -l LOCATION lists them)",
+  test: (v) => /^\d+\.\d+(\.\d+)?$/.test(v),
+};
+
+/** `private_dns_zone_id` of a private cluster: `System`, `None` or the ARM ID of a private DNS zone. */
+export const privateDnsZoneIdRule: StringRule = {
+  description:
+    'must be "System" (AKS creates the zone), "None" (no zone: bring your own DNS) or the ARM ID of a private DNS zone, /subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Network/privateDnsZones/privatelink.REGION.azmk8s.io',
+  test: (v) =>
+    v === "System" ||
+    v === "None" ||
+    /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.Network\/privateDnsZones\/[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]$/i.test(v),
+};
 
 /**
  * An AKS cluster ready for secret delivery: OIDC issuer and Entra Workload ID on, the
@@ -116,7 +141,7 @@ export class AksCluster extends Construct {
     const dnsPrefix = props.dnsPrefix ?? props.name.replace(/_/g, "-");
     const rotationEnabled = props.secretRotation ?? true;
     const rotationInterval = props.secretRotationInterval ?? "2m";
-    const serviceCidr = props.serviceCidr ?? "172.16.0.0/16";
+    const serviceCidr = props.serviceCidr ?? AKS_DEFAULT_SERVICE_CIDR;
     const nodePoolName = props.nodePoolName ?? "system";
     const nodeCount = props.nodeCount ?? 2;
 
@@ -128,7 +153,9 @@ export class AksCluster extends Construct {
       .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
       .rule("location", props.location, Rules.azureLocation)
       .rule("tenantId", props.tenantId, Rules.guid)
-      .rule("nodePoolName", nodePoolName, Rules.aksNodePoolName);
+      .rule("nodePoolName", nodePoolName, Rules.aksNodePoolName)
+      .rule("vmSize", props.vmSize, vmSizeRule)
+      .rule("kubernetesVersion", props.kubernetesVersion, kubernetesVersionRule);
     (props.adminGroupObjectIds ?? []).forEach((g, i) => v.rule(`adminGroupObjectIds[${i}]`, g, Rules.guid));
     v.check(Number.isInteger(nodeCount) && nodeCount >= 1 && nodeCount <= 1000, "nodeCount", nodeCount, "must be a whole number from 1 to 1000");
 
@@ -148,7 +175,17 @@ export class AksCluster extends Construct {
     const access = props.apiServerAccess as ApiServerAccess | undefined;
     if (!access || (access.mode !== "private" && access.mode !== "authorizedIpRanges")) {
       v.fail("apiServerAccess", (access as { mode?: string } | undefined)?.mode, 'must be { mode: "private" } or { mode: "authorizedIpRanges", ranges: [...] }: a public API server open to every address is not offered');
+    } else if (access.mode === "private") {
+      v.rule("apiServerAccess.privateDnsZoneId", access.privateDnsZoneId, privateDnsZoneIdRule);
+      const ranges = (access as { ranges?: unknown }).ranges;
+      if (ranges !== undefined && !(Array.isArray(ranges) && ranges.length === 0)) {
+        v.fail("apiServerAccess.ranges", ranges, 'applies only to mode "authorizedIpRanges": a private cluster has no public endpoint to restrict, so the ranges would be ignored; remove them, or use { mode: "authorizedIpRanges", ranges }');
+      }
     } else if (access.mode === "authorizedIpRanges") {
+      const zone = (access as { privateDnsZoneId?: unknown }).privateDnsZoneId;
+      if (zone !== undefined) {
+        v.fail("apiServerAccess.privateDnsZoneId", zone, 'applies only to mode "private": an API server reached on authorized IP ranges has a public FQDN and no private DNS zone, so it would be ignored; remove it, or use { mode: "private", privateDnsZoneId }');
+      }
       if (!access.ranges || access.ranges.length === 0) {
         v.fail("apiServerAccess.ranges", access.ranges ?? [], "must list at least one IPv4 address or CIDR block");
       } else {

@@ -6,6 +6,7 @@ import { KeyVaultWorkloadBinding } from "../constructs/key-vault-workload-bindin
 import { PodSecretsMount, SyncedSecretEnv } from "../constructs/pod-helpers";
 import { SecretProviderClass } from "../constructs/secret-provider-class";
 import { applySecurityRules } from "../constructs/security-rules";
+import { Validator } from "../constructs/validation";
 import { applyWiringChecks } from "../constructs/wiring";
 import { BackendSettings, configureBackends } from "./backend";
 import { ClusterStack, ClusterStackProps } from "./cluster-stack";
@@ -100,8 +101,22 @@ export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): 
  * The containers report whether each file and variable is present, never a value.
  */
 export function addKeyVaultDemo(platform: PlatformStack, cluster: ClusterStack, image: string = DEMO_IMAGE): DemoWorkloads {
-  const w = platform.workloads.find((x) => x.name === DEMO_WORKLOAD.name) ?? DEMO_WORKLOAD;
-  const [usernameSecret, passwordSecret] = w.secrets;
+  const index = platform.workloads.findIndex((x) => x.name === DEMO_WORKLOAD.name);
+  const w = index >= 0 ? platform.workloads[index] : DEMO_WORKLOAD;
+  // The demo mounts a username and a password: exactly two distinct secrets.
+  const secrets = w.secrets;
+  new Validator(platform)
+    .check(
+      secrets.length === 2 && secrets[0] !== secrets[1],
+      `workloads[${index}].secrets`,
+      secrets,
+      `is the "${DEMO_WORKLOAD.name}" workload's, which the demo deployments read as a username and a password: it must name exactly two different secrets, such as ["demo-username", "demo-password"] (rename the workload to keep it out of the demo)`,
+    )
+    .throwIfAny();
+  new Validator(cluster)
+    .check(typeof image === "string" && /^[^\s]+$/.test(image), "demoImage", image, "must be a container image reference such as registry.k8s.io/e2e-test-images/busybox:1.29-4: not empty, no whitespace")
+    .throwIfAny();
+  const [usernameSecret, passwordSecret] = secrets;
   const namespace = cluster.namespace(w.namespace);
   const keys = { [usernameSecret]: "username", [passwordSecret]: "password" };
   const env = [

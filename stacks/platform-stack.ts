@@ -5,9 +5,9 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/aks-cluster";
+import { AKS_DEFAULT_SERVICE_CIDR, AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/aks-cluster";
 import { KeyVault, KeyVaultAuthorization } from "../constructs/key-vault";
-import { checkCidr, checkCidrList, contains, Rules, Validator } from "../constructs/validation";
+import { checkCidr, checkCidrList, contains, isUnresolved, overlaps, parseCidr, Rules, Validator } from "../constructs/validation";
 import { WorkloadIdentity } from "../constructs/workload-identity";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
@@ -91,18 +91,40 @@ export class PlatformStack extends TerraformStack {
     const v = new Validator(this)
       .rule("namePrefix", prefix, { description: "must be 1-20 lowercase letters, digits and hyphens, starting with a letter", test: (s) => /^[a-z][a-z0-9-]{0,19}$/.test(s) })
       .rule("subscriptionId", props.subscriptionId, Rules.guid)
-      .rule("tenantId", props.tenantId, Rules.guid);
+      .rule("tenantId", props.tenantId, Rules.guid)
+      .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName);
     const spaces = checkCidrList(v, "vnetAddressSpace", addressSpace);
     const subnet = checkCidr(v, "nodeSubnetCidr", nodeSubnetCidr);
     if (subnet && spaces.length === addressSpace.length && !spaces.some((s) => contains(s, subnet))) {
       v.fail("nodeSubnetCidr", nodeSubnetCidr, `must lie inside the VNet address space ${addressSpace.join(", ")}`);
     }
+    // AKS refuses a service CIDR that overlaps the cluster's VNet, but only at apply: check it here.
+    // A malformed one is reported by the AksCluster (field serviceCidr).
+    const serviceCidr = props.cluster?.serviceCidr ?? AKS_DEFAULT_SERVICE_CIDR;
+    const svc = isUnresolved(serviceCidr) ? undefined : parseCidr(serviceCidr);
+    const svcClash = svc && spaces.find((n) => overlaps(n, svc));
+    if (svcClash) {
+      v.fail(
+        props.cluster?.serviceCidr === undefined ? "cluster.serviceCidr (default)" : "cluster.serviceCidr",
+        serviceCidr,
+        `overlaps the VNet address space ${svcClash.cidr}: AKS refuses a service CIDR that overlaps the cluster's VNet (at apply); set cluster.serviceCidr to a private range outside the VNet, such as 192.168.0.0/20, or move the VNet`,
+      );
+    }
     const names = new Set<string>();
     workloads.forEach((w, i) => {
-      v.check(/^[a-z][a-z0-9-]{0,30}$/.test(w.name), `workloads[${i}].name`, w.name, "must be 1-31 lowercase letters, digits and hyphens, starting with a letter");
-      v.check(!names.has(w.name), `workloads[${i}].name`, w.name, "is used by another workload: workload names are unique");
-      v.check(w.secrets.length > 0, `workloads[${i}].secrets`, w.secrets, "must name at least one secret");
-      names.add(w.name);
+      const f = `workloads[${i}]`;
+      if (typeof w !== "object" || w === null) return void v.fail(f, w, "must be a workload { name, namespace, serviceAccountName, secrets }");
+      if (typeof w.name !== "string" || w.name === "") {
+        v.fail(`${f}.name`, w.name, "is required: the workload's short name (its identity is named id-PREFIX-NAME)");
+      } else {
+        v.check(/^[a-z][a-z0-9-]{0,30}$/.test(w.name), `workloads[${i}].name`, w.name, "must be 1-31 lowercase letters, digits and hyphens, starting with a letter");
+        v.check(!names.has(w.name), `workloads[${i}].name`, w.name, "is used by another workload: workload names are unique");
+        names.add(w.name);
+      }
+      v.check(typeof w.namespace === "string" && w.namespace !== "", `${f}.namespace`, w.namespace, "is required: the Kubernetes namespace of the workload's service account");
+      v.check(typeof w.serviceAccountName === "string" && w.serviceAccountName !== "", `${f}.serviceAccountName`, w.serviceAccountName, "is required: the service account the workload's pods run as (its federated credential's subject)");
+      if (!Array.isArray(w.secrets)) v.fail(`${f}.secrets`, w.secrets, "is required: the list of Key Vault secret names the workload reads");
+      else v.check(w.secrets.length > 0, `workloads[${i}].secrets`, w.secrets, "must name at least one secret");
     });
     v.throwIfAny();
 

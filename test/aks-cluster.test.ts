@@ -160,6 +160,63 @@ describe("AksCluster validation", () => {
     expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/0"] } }), { field: "apiServerAccess.ranges[0]", value: "0.0.0.0/0", rule: /every address/ });
   });
 
+  test.each([
+    ["vmSize", { vmSize: "Standard D2s v5" }, "Standard D2s v5", /Azure VM size name such as Standard_D2s_v5/],
+    ["vmSize", { vmSize: "" }, "", /Azure VM size name/],
+    ["vmSize", { vmSize: `Standard_${"D".repeat(60)}` }, `Standard_${"D".repeat(60)}`, /1-64/],
+    ["kubernetesVersion", { kubernetesVersion: "v1.30" }, "v1.30", /Kubernetes version such as 1\.30 or 1\.30\.4/],
+    ["kubernetesVersion", { kubernetesVersion: "1" }, "1", /major\.minor/],
+    ["kubernetesVersion", { kubernetesVersion: "latest" }, "latest", /Kubernetes version/],
+    ["apiServerAccess.privateDnsZoneId", { apiServerAccess: { mode: "private", privateDnsZoneId: "system" } }, "system", /"System" \(AKS creates the zone\), "None"/],
+    ["apiServerAccess.privateDnsZoneId", { apiServerAccess: { mode: "private", privateDnsZoneId: "privatelink.westeurope.azmk8s.io" } }, "privatelink.westeurope.azmk8s.io", /ARM ID of a private DNS zone/],
+    [
+      "apiServerAccess.privateDnsZoneId",
+      { apiServerAccess: { mode: "private", privateDnsZoneId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io" } },
+      "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io",
+      /ARM ID of a private DNS zone/,
+    ],
+    [
+      "apiServerAccess.privateDnsZoneId",
+      { apiServerAccess: { mode: "private", privateDnsZoneId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet" } },
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet",
+      /ARM ID of a private DNS zone/,
+    ],
+  ])("%s %j is rejected", (field, over, value, rule) => {
+    expectProblem(make(over as Partial<AksClusterProps>), { path: "test/cluster", field, value: value as string, rule });
+  });
+
+  test.each([
+    [{ vmSize: "Standard_D2s_v5" }],
+    [{ vmSize: "Standard_E4-2ds_v5" }],
+    [{ kubernetesVersion: "1.30" }],
+    [{ kubernetesVersion: "1.30.4" }],
+    [{ apiServerAccess: { mode: "private", privateDnsZoneId: "None" } }],
+    [{ apiServerAccess: { mode: "private", privateDnsZoneId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io" } }],
+    [{ apiServerAccess: { mode: "private", ranges: [] } }],
+  ])("%j is accepted", (over) => {
+    expect(() => make(over as Partial<AksClusterProps>)()).not.toThrow();
+  });
+
+  test("settings of the other API server mode are refused, not ignored", () => {
+    expectProblem(make({ apiServerAccess: { mode: "private", ranges: ["203.0.113.0/24"] } as any }), {
+      path: "test/cluster",
+      field: "apiServerAccess.ranges",
+      rule: /applies only to mode "authorizedIpRanges"/,
+    });
+    expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24"], privateDnsZoneId: "System" } as any }), {
+      path: "test/cluster",
+      field: "apiServerAccess.privateDnsZoneId",
+      value: "System",
+      rule: /applies only to mode "private"/,
+    });
+  });
+
+  test("the given VM size, Kubernetes version and private DNS zone reach the resource", () => {
+    const zone = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io";
+    const c = only(synth((s) => new AksCluster(s, "cluster", { ...base, vmSize: "Standard_E4-2ds_v5", kubernetesVersion: "1.30.4", apiServerAccess: { mode: "private", privateDnsZoneId: zone } })), "azurerm_kubernetes_cluster");
+    expect([c.default_node_pool.vm_size, c.kubernetes_version, c.private_dns_zone_id]).toEqual(["Standard_E4-2ds_v5", "1.30.4", zone]);
+  });
+
   test("destroy protection is an explicit opt-out with a reason", () => {
     let cluster!: AksCluster;
     const c = only(synth((s) => (cluster = new AksCluster(s, "cluster", { ...base, allowDestroy: { reason: "ephemeral CI cluster, rebuilt nightly" } }))), "azurerm_kubernetes_cluster");

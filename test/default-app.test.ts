@@ -150,3 +150,31 @@ test("cluster stack settings pass through, e.g. the Terraform Cloud login", () =
   const s = synthDefault({ platform: { tenantId: TENANT }, cluster: { auth: { mode: "terraformCloud" } } });
   expect(s.cluster.provider!.kubernetes[0].exec[0].command).toBe("sh");
 });
+
+describe("the demo's own input", () => {
+  const build = (config: Parameters<typeof buildDefaultApp>[1]) => () => buildDefaultApp(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "default-app-demo-")) }), config);
+  const demo = (secrets: string[]) => ({ platform: { workloads: [{ name: "api", namespace: "api", serviceAccountName: "api", secrets: ["api-key"] }, { name: "demo", namespace: "demo", serviceAccountName: "demo-app", secrets }] } });
+
+  test.each([[["demo-username"]], [["demo-username", "demo-username"]], [["a", "b", "c"]]])("a demo workload reading %j is refused on the platform's workload (it reads a username and a password)", (secrets) => {
+    const problems = expectProblems(build(demo(secrets)));
+    expect(problems.map((p) => [p.path, p.field, p.value])).toEqual([["platform", "workloads[1].secrets", JSON.stringify(secrets)]]);
+    expect(problems[0].rule).toMatch(/must name exactly two different secrets/);
+  });
+
+  test("a demo workload with two other secret names mounts those", () => {
+    const s = synthDefault({ platform: { tenantId: TENANT, ...demo(["db-user", "db-pass"]).platform } });
+    const objects = Object.values(s.cluster.resource!.kubernetes_manifest)
+      .filter((m: any) => m.manifest.kind === "SecretProviderClass")
+      .map((m: any) => parse(m.manifest.spec.parameters.objects).array.map((o: string) => parse(o).objectName));
+    expect(objects).toEqual([
+      ["db-user", "db-pass"],
+      ["db-user", "db-pass"],
+    ]);
+  });
+
+  test.each(["", "busybox latest", "busybox\t"])("demo image %j is refused on the cluster stack", (image) => {
+    const problems = expectProblems(build({ demoImage: image }));
+    expect(problems.map((p) => [p.path, p.field])).toEqual([["cluster", "demoImage"]]);
+    expect(problems[0].rule).toMatch(/container image reference/);
+  });
+});

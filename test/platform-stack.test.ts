@@ -125,6 +125,38 @@ describe("PlatformStack validation", () => {
   test("a workload without secrets", () => {
     expectProblem(make({ workloads: [{ name: "a", namespace: "a", serviceAccountName: "a", secrets: [] }] }), { field: "workloads[0].secrets", rule: /at least one/ });
   });
+  test.each(["name", "namespace", "serviceAccountName", "secrets"])("a workload without %s is reported, not a TypeError", (key) => {
+    const w: Record<string, unknown> = { name: "api", namespace: "api", serviceAccountName: "api", secrets: ["api-key"] };
+    delete w[key];
+    expectProblem(make({ workloads: [w as any] }), { path: "platform", field: `workloads[0].${key}`, rule: /^is required: / });
+  });
+  test("a workload that is not an object", () => {
+    expectProblem(make({ workloads: ["api" as any] }), { path: "platform", field: "workloads[0]", value: "api", rule: /must be a workload/ });
+  });
+  test("the resource group name is checked (the constructs only see a reference to it)", () => {
+    expectProblem(make({ resourceGroupName: "rg shop" }), { path: "platform", field: "resourceGroupName", value: "rg shop", rule: /resource group names/ });
+    const { tf } = platform({ resourceGroupName: "rg-shop_(prod)" });
+    expect(only(tf, "azurerm_resource_group").name).toBe("rg-shop_(prod)");
+  });
+  test("a service CIDR overlapping the VNet is refused (AKS refuses it only at apply)", () => {
+    expectProblem(make({ cluster: { serviceCidr: "10.20.200.0/24" } }), {
+      path: "platform",
+      field: "cluster.serviceCidr",
+      value: "10.20.200.0/24",
+      rule: /^overlaps the VNet address space 10\.20\.0\.0\/16: AKS refuses a service CIDR that overlaps the cluster's VNet/,
+    });
+    // The default service CIDR (172.16.0.0/16) counts too.
+    expectProblem(make({ vnetAddressSpace: ["10.20.0.0/16", "172.16.128.0/17"] }), {
+      path: "platform",
+      field: "cluster.serviceCidr (default)",
+      value: "172.16.0.0/16",
+      rule: /^overlaps the VNet address space 172\.16\.128\.0\/17/,
+    });
+  });
+  test("a service CIDR beside the VNet is accepted and reaches the cluster", () => {
+    const { tf } = platform({ vnetAddressSpace: ["172.16.0.0/16"], nodeSubnetCidr: "172.16.0.0/22", cluster: { serviceCidr: "192.168.0.0/20" } });
+    expect(only(tf, "azurerm_kubernetes_cluster").network_profile).toMatchObject({ service_cidr: "192.168.0.0/20", dns_service_ip: "192.168.0.10" });
+  });
   test("a bad subscription ID", () => {
     expectProblem(make({ subscriptionId: "my-sub" }), { field: "subscriptionId", value: "my-sub", rule: /GUID/ });
   });
