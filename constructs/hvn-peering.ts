@@ -36,6 +36,18 @@ const spokeNameRule: StringRule = {
   test: (v) => /^[a-z][a-z0-9-]{1,15}[a-z0-9]$/.test(v),
 };
 
+/** The string fields of an {@link HvnSpoke} that must be given, and what each is for. */
+const REQUIRED_SPOKE_FIELDS = ["name", "vnetId", "vnetName", "resourceGroupName", "location", "subscriptionId", "tenantId"] as const;
+const SPOKE_FIELD_PURPOSE: Record<(typeof REQUIRED_SPOKE_FIELDS)[number], string> = {
+  name: "the spoke's short name (its peering ID and the prefix of its route IDs)",
+  vnetId: "the ARM ID of the spoke VNet, the scope of HCP's peering role and its assignment",
+  vnetName: "the name of the spoke VNet HCP peers with",
+  resourceGroupName: "the resource group of the spoke VNet",
+  location: "the Azure region of the spoke VNet",
+  subscriptionId: "the subscription of the spoke VNet",
+  tenantId: "the Entra ID tenant of the spoke's subscription, where HCP's service principal is created",
+};
+
 /** RFC 6598 shared address space: HVN routes accept it besides RFC 1918. */
 const SHARED_ADDRESS_SPACE = parseCidr("100.64.0.0/10")!;
 
@@ -192,12 +204,17 @@ export class HvnPeering extends Construct implements IHcpHvn {
       v.throwIfAny();
     }
     const hvnSource = source as HvnSource;
-    v.rule("hvn.hvnId", hvnSource.hvnId, hcpSlug).rule("hvn.projectId", hvnSource.projectId, Rules.guid);
+    v.check(typeof hvnSource.hvnId === "string" && hvnSource.hvnId !== "", "hvn.hvnId", hvnSource.hvnId, hvnSource.mode === "existing" ? "is required: the ID of the existing HVN to adopt" : "is required: the ID of the HVN to create")
+      .rule("hvn.hvnId", hvnSource.hvnId, hcpSlug)
+      .rule("hvn.projectId", hvnSource.projectId, Rules.guid);
     if (hvnSource.mode === "create") {
+      v.check(typeof hvnSource.region === "string" && hvnSource.region !== "", "hvn.region", hvnSource.region, "is required: the Azure region of the HVN, such as westeurope (put it in the spokes' region)");
       v.rule("hvn.region", hvnSource.region, Rules.azureLocation);
       if (hvnSource.allowDestroy) v.check((hvnSource.allowDestroy.reason ?? "").trim().length >= 10, "hvn.allowDestroy.reason", hvnSource.allowDestroy.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
     }
-    const hvnNet = checkHvnCidr(v, "hvn.cidrBlock", hvnSource.cidrBlock);
+    const cidrGiven = typeof hvnSource.cidrBlock === "string" && hvnSource.cidrBlock !== "";
+    v.check(cidrGiven, "hvn.cidrBlock", hvnSource.cidrBlock, hvnSource.mode === "existing" ? "is required: the existing HVN's CIDR block, stated so the overlap checks run at synth" : "is required: the CIDR block of the HVN, an RFC 1918 range from /16 to /25 such as 172.25.16.0/20");
+    const hvnNet = cidrGiven ? checkHvnCidr(v, "hvn.cidrBlock", hvnSource.cidrBlock) : undefined;
 
     const reserved: Ipv4Network[] = [];
     (props.reservedRanges ?? []).forEach((r, i) => {
@@ -214,6 +231,11 @@ export class HvnPeering extends Construct implements IHcpHvn {
     const seen: { net: Ipv4Network; spoke: string }[] = [];
     spokes.forEach((s, i) => {
       const f = `spokes[${i}]`;
+      if (typeof s !== "object" || s === null) return void v.fail(f, s, "must be a spoke { name, vnetId, vnetName, resourceGroupName, location, subscriptionId, tenantId, addressRanges }");
+      for (const key of REQUIRED_SPOKE_FIELDS) {
+        const value = s[key];
+        if (typeof value !== "string" || value === "") v.fail(`${f}.${key}`, value, `is required: ${SPOKE_FIELD_PURPOSE[key]}`);
+      }
       v.rule(`${f}.name`, s.name, spokeNameRule)
         .check(!names.has(s.name), `${f}.name`, s.name, "is used by another spoke: spoke names are unique (they are the peering IDs)")
         .rule(`${f}.vnetName`, s.vnetName, Rules.networkName)
@@ -222,8 +244,10 @@ export class HvnPeering extends Construct implements IHcpHvn {
         .rule(`${f}.subscriptionId`, s.subscriptionId, Rules.guid)
         .rule(`${f}.tenantId`, s.tenantId, Rules.guid);
       names.add(s.name);
-      const ranges = s.addressRanges ?? [];
-      if (ranges.length === 0) {
+      const ranges = Array.isArray(s.addressRanges) ? s.addressRanges : [];
+      if (s.addressRanges !== undefined && !Array.isArray(s.addressRanges)) {
+        v.fail(`${f}.addressRanges`, s.addressRanges, "must be a list of the spoke's address ranges (CIDR blocks)");
+      } else if (ranges.length === 0) {
         v.fail(`${f}.addressRanges`, ranges, "must list the spoke's address ranges: each gets an HVN route, and without one nothing in the spoke can reach HCP");
       }
       ranges.forEach((r, j) => {

@@ -211,7 +211,10 @@ export class VaultJwtAuth extends Construct {
     const audiences = options.audiences ?? this.defaultAudiences;
     const tokenTtl = options.tokenTtl ?? "20m";
     const tokenMaxTtl = options.tokenMaxTtl ?? "1h";
-    v.rule(`${field}.name`, options.name, roleNameRule)
+    v.check(typeof options.name === "string", `${field}.name`, options.name, "is required: the role name, unique in the mount")
+      .check(typeof options.namespace === "string", `${field}.namespace`, options.namespace, "is required: the Kubernetes namespace of the service account the role binds")
+      .check(typeof options.serviceAccountName === "string", `${field}.serviceAccountName`, options.serviceAccountName, "is required: the Kubernetes service account the role binds")
+      .rule(`${field}.name`, options.name, roleNameRule)
       .rule(`${field}.namespace`, options.namespace, Rules.dns1123Label)
       .rule(`${field}.serviceAccountName`, options.serviceAccountName, Rules.dns1123Subdomain);
     if (this.roleList.some((r) => r.name === options.name)) v.fail(`${field}.name`, options.name, `is already a role of the mount ${this.path}: role names are unique per mount`);

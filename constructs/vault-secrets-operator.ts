@@ -107,7 +107,9 @@ export class VsoVaultConnection extends Construct {
   constructor(scope: Construct, id: string, props: VsoVaultConnectionProps) {
     super(scope, id);
     const name = props.name ?? "hcp-vault";
-    const namespace = props.namespace ?? props.operator.namespace;
+    const operator = props.operator as VaultSecretsOperator | undefined;
+    new Validator(this).check(!!operator, "operator", undefined, "needs the VaultSecretsOperator (its Helm release installs the CRDs the VaultConnection is applied after, and its namespace is the default)").throwIfAny();
+    const namespace = props.namespace ?? operator!.namespace;
     const v = new Validator(this).rule("name", name, Rules.dns1123Subdomain).rule("namespace", namespace, Rules.dns1123Label);
     if (!isUnresolved(props.address)) v.check(/^https:\/\/[^\s/]+(:\d+)?\/?$/.test(props.address ?? ""), "address", props.address, "must be an https URL of the Vault server such as https://vault.example:8200 (the HCP cluster's private endpoint URL)");
     if (props.timeout !== undefined) v.check(CR_DURATION.test(props.timeout), "timeout", props.timeout, "must be one number and unit such as 30s, 1.5m or 1h (the CRD's pattern)");

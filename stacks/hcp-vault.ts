@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Validator } from "../constructs/validation";
+import { show, ValidationError, ValidationProblem, Validator } from "../constructs/validation";
 import {
   RolloutRestartKind,
   VaultSecretsOperator,
@@ -98,9 +98,11 @@ export function addHcpVault(app: Construct, options: AddHcpVaultOptions): HcpVau
   const { platform, clusterScope } = options;
   const secretsScope = options.secretsScope ?? clusterScope;
   const workloads = options.workloads ?? [DEMO_VAULT_WORKLOAD];
+  const vaultConfigId = options.stackIds?.vaultConfig ?? "vault-config";
+  checkWorkloads(workloads, app.node.path ? `${app.node.path}/${vaultConfigId}` : vaultConfigId);
 
   const hcp = new HcpStack(app, options.stackIds?.hcp ?? "hcp", { ...options.hcp, platform });
-  const vaultConfig = new VaultConfigStack(app, options.stackIds?.vaultConfig ?? "vault-config", {
+  const vaultConfig = new VaultConfigStack(app, vaultConfigId, {
     ...options.vaultConfig,
     vault: hcp.vault,
     issuer: platform.cluster,
@@ -154,4 +156,44 @@ export function addHcpVault(app: Construct, options: AddHcpVaultOptions): HcpVau
     }
   }
   return { hcp, vaultConfig, operator, connection, auths, staticSecrets };
+}
+
+/**
+ * The workloads' required fields, checked before any stack is built (a missing one would
+ * otherwise fail deep inside a construct). Reported on the vault-config stack, where each
+ * workload becomes a JWT role, under the same `workloads[i]` fields as its other checks.
+ */
+function checkWorkloads(workloads: readonly HcpVaultWorkload[], path: string): void {
+  const problems: ValidationProblem[] = [];
+  function requireWorkloadField(field: string, value: unknown, rule: string): void {
+    if (typeof value !== "string" || value === "") problems.push({ path, field, value: show(value), rule });
+  }
+  if (!Array.isArray(workloads)) {
+    problems.push({ path, field: "workloads", value: show(workloads), rule: "must be a list of workloads { name, namespace, serviceAccountName, secrets }" });
+    throw new ValidationError(problems);
+  }
+  workloads.forEach((w, i) => {
+    const f = `workloads[${i}]`;
+    if (typeof w !== "object" || w === null) {
+      problems.push({ path, field: f, value: show(w), rule: "must be a workload { name, namespace, serviceAccountName, secrets }" });
+      return;
+    }
+    requireWorkloadField(`${f}.name`, w.name, "is required: the workload's Vault role name (it also names its VaultAuth)");
+    requireWorkloadField(`${f}.namespace`, w.namespace, "is required: the Kubernetes namespace of the workload's service account");
+    requireWorkloadField(`${f}.serviceAccountName`, w.serviceAccountName, "is required: the service account the operator logs in as (the role's bound subject)");
+    if (!Array.isArray(w.secrets)) {
+      problems.push({ path, field: `${f}.secrets`, value: show(w.secrets), rule: "is required: the list of KV v2 secrets { path, destination } synced for the workload" });
+      return;
+    }
+    (w.secrets as readonly HcpVaultSecretSync[]).forEach((sec: HcpVaultSecretSync, j: number) => {
+      const sf = `${f}.secrets[${j}]`;
+      if (typeof sec !== "object" || sec === null) {
+        problems.push({ path, field: sf, value: show(sec), rule: "must be a secret sync { path, destination }" });
+        return;
+      }
+      requireWorkloadField(`${sf}.path`, sec.path, "is required: the secret's path in the KV v2 mount, such as demo/config");
+      requireWorkloadField(`${sf}.destination`, sec.destination, "is required: the name of the Kubernetes Secret the operator writes");
+    });
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
 }

@@ -78,7 +78,12 @@ export class VaultConfigStack extends TerraformStack {
   /** The role of this name. */
   role(name: string): VaultJwtRole {
     const r = this.jwtAuth.role(name);
-    if (!r) throw new Error(`${this.node.path}: no JWT role named "${name}"`);
-    return r;
+    if (!r) {
+      const known = this.jwtAuth.roles.map((x) => x.name);
+      new Validator(this)
+        .fail("role", name, `is not a role of auth/${this.jwtAuth.path} (roles: ${known.length > 0 ? known.join(", ") : "none"}): name one of them, or add it (a workload in hcpVault.workloads, or jwtAuth.addRole)`)
+        .throwIfAny();
+    }
+    return r!;
   }
 }

@@ -139,6 +139,42 @@ describe("addHcpVault options", () => {
     );
   });
 
+  test.each([
+    ["secrets", "workloads[0].secrets", /^is required: the list of KV v2 secrets/],
+    ["name", "workloads[0].name", /^is required: the workload's Vault role name/],
+    ["namespace", "workloads[0].namespace", /^is required: the Kubernetes namespace/],
+    ["serviceAccountName", "workloads[0].serviceAccountName", /^is required: the service account the operator logs in as/],
+  ])("a workload without %s is reported on the vault-config stack before any stack is built (no TypeError)", (key, field, rule) => {
+    const w: Record<string, unknown> = { name: "ops", namespace: "ops", serviceAccountName: "ops-vault", secrets: [{ path: "ops/config", destination: "ops-config" }] };
+    delete w[key];
+    const app = Testing.app();
+    const platform = new PlatformStack(app, "platform", { tenantId: TENANT });
+    expectProblem(() => addHcpVault(app, { platform, clusterScope: clusterStack(app, "cluster"), workloads: [w as any] }), { path: "vault-config", field, value: undefined, rule });
+    expect(app.node.tryFindChild("hcp")).toBeUndefined();
+  });
+
+  test("a secret sync without path or destination, or not an object, is reported", () => {
+    const ws = (secrets: unknown[]) => [{ name: "ops", namespace: "ops", serviceAccountName: "ops-vault", secrets } as any];
+    expectProblem(() => build({ workloads: ws([{ destination: "ops-config" }]) }), { path: "vault-config", field: "workloads[0].secrets[0].path", rule: /^is required: the secret's path/ });
+    expectProblem(() => build({ workloads: ws([{ path: "ops/config" }]) }), { path: "vault-config", field: "workloads[0].secrets[0].destination", rule: /^is required: the name of the Kubernetes Secret/ });
+    expectProblem(() => build({ workloads: ws(["ops/config"]) }), { path: "vault-config", field: "workloads[0].secrets[0]", value: "ops/config", rule: /must be a secret sync/ });
+    expectProblem(() => build({ workloads: [null as any] }), { path: "vault-config", field: "workloads[0]", rule: /must be a workload/ });
+    expectProblem(() => build({ workloads: {} as any }), { path: "vault-config", field: "workloads", rule: /must be a list/ });
+  });
+
+  test("the problems name the vault-config stack under its own id", () => {
+    expectProblem(() => build({ stackIds: { vaultConfig: "vault-team" }, workloads: [{ name: "ops", namespace: "ops", serviceAccountName: "ops-vault" } as any] }), {
+      path: "vault-team",
+      field: "workloads[0].secrets",
+      rule: /is required/,
+    });
+  });
+
+  test("role() of a name the JWT auth does not have is a ValidationError listing the roles", () => {
+    const { result } = build();
+    expectProblem(() => result.vaultConfig.role("nope"), { path: "vault-config", field: "role", value: "nope", rule: /^is not a role of auth\/jwt-aks \(roles: demo\)/ });
+  });
+
   test("wires into ClusterStacks as the default app would: operator in the cluster stack, resources in a later one", () => {
     const app = Testing.app();
     const platform = new PlatformStack(app, "platform", { tenantId: TENANT });

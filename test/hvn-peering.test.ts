@@ -280,6 +280,31 @@ describe("HvnPeering validation", () => {
     expectProblem(make({}, [{ ...spoke("aks", ["10.20.0.0/16"]), tenantId: "tenant" }]), { field: "spokes[0].tenantId", value: "tenant", rule: /GUID/ });
   });
 
+  test.each([
+    ["the ID of an existing HVN", { mode: "existing", cidrBlock: "172.25.16.0/20" }, "hvn.hvnId", /^is required: the ID of the existing HVN to adopt/],
+    ["the CIDR block of an existing HVN", { mode: "existing", hvnId: "hvn-shared" }, "hvn.cidrBlock", /^is required: the existing HVN's CIDR block/],
+    ["the ID of a new HVN", { mode: "create", region: "westeurope", cidrBlock: "172.25.16.0/20" }, "hvn.hvnId", /^is required: the ID of the HVN to create/],
+    ["the region of a new HVN", { mode: "create", hvnId: "hvn-main", cidrBlock: "172.25.16.0/20" }, "hvn.region", /^is required: the Azure region/],
+    ["the CIDR block of a new HVN", { mode: "create", hvnId: "hvn-main", region: "westeurope" }, "hvn.cidrBlock", /^is required: the CIDR block of the HVN/],
+  ])("reports a missing %s instead of synthesizing it as null", (_what, hvn, field, rule) => {
+    const problems = expectProblems(() => new HvnPeering(scope(), "hvn", { hvn: hvn as any, spokes: [spoke("aks", ["10.20.0.0/16"])] }));
+    expect(problems.map((p) => [p.path, p.field, p.value])).toEqual([["test/hvn", field, "(not set)"]]);
+    expect(problems[0].rule).toMatch(rule);
+  });
+
+  test.each(["name", "vnetId", "vnetName", "resourceGroupName", "location", "subscriptionId", "tenantId"] as const)("reports a spoke without %s", (key) => {
+    const s: Record<string, unknown> = { ...spoke("hub", ["10.50.0.0/16"]) };
+    delete s[key];
+    const problems = expectProblems(make({}, [s as unknown as HvnSpoke]));
+    expect(problems.map((p) => [p.field, p.value])).toEqual([[`spokes[0].${key}`, "(not set)"]]);
+    expect(problems[0].rule).toMatch(/^is required: /);
+  });
+
+  test("reports a spoke that is not an object, and address ranges that are not a list", () => {
+    expectProblem(make({}, [spoke("aks", ["10.20.0.0/16"]), null as any]), { path: "test/hvn", field: "spokes[1]", rule: /must be a spoke/ });
+    expectProblem(make({}, [{ ...spoke("aks", []), addressRanges: "10.20.0.0/16" as any }]), { field: "spokes[0].addressRanges", value: "10.20.0.0/16", rule: /must be a list/ });
+  });
+
   test("reports every problem of the construct at once", () => {
     const problems = expectProblems(make({ cidrBlock: "8.8.8.0/26" }, [spoke("aks", [])]));
     expect(problems.map((p) => p.field).sort()).toEqual(["hvn.cidrBlock", "hvn.cidrBlock", "spokes[0].addressRanges"]);

@@ -146,6 +146,12 @@ describe("VaultJwtAuth validation", () => {
     expectProblem(make(over as Partial<VaultJwtRoleOptions>), { path: "test/jwt", field, value: value as string, rule });
   });
 
+  test.each(["name", "namespace", "serviceAccountName"] as const)("a role without %s is reported (not created with undefined)", (key) => {
+    const role: Record<string, unknown> = { ...demoRole };
+    delete role[key];
+    expectProblem(() => new VaultJwtAuth(scope(), "jwt", { issuer, roles: [role as unknown as VaultJwtRoleOptions] }), { path: "test/jwt", field: `roles[0].${key}`, rule: /^is required: / });
+  });
+
   test("a role needs an audience and a secret", () => {
     expectProblem(make({ audiences: [] }), { field: "roles[0].audiences", rule: /at least one audience/ });
     expectProblem(make({ secrets: [] }), { field: "roles[0].secrets", rule: /at least one KV v2 secret/ });

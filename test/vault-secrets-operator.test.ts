@@ -215,6 +215,8 @@ describe("Vault Secrets Operator validation", () => {
     const p = world();
     const operator = new VaultSecretsOperator(p.cluster, "vso");
     expectProblem(() => new VsoVaultConnection(p.cluster, "connection", { operator, address: "http://vault:8200" }), { field: "address", value: "http://vault:8200", rule: /https URL/ });
+    // Untyped input: no operator is reported, not a TypeError.
+    expectProblem(() => new VsoVaultConnection(p.cluster, "connection-2", { address: ADDRESS } as any), { path: "cluster/connection-2", field: "operator", rule: /needs the VaultSecretsOperator/ });
     expectProblem(() => new VaultSecretsOperator(p.cluster, "vso2", { chartVersion: "1.x" } as VaultSecretsOperatorProps), { field: "chartVersion", value: "1.x", rule: /exact chart version/ });
   });
 });
