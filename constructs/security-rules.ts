@@ -6,7 +6,7 @@
 // resource object, without resolving tokens and without side effects on the tree.
 import { Aspects, IAspect, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
-import { isUnresolved, parseCidr, problemMessage, show, Validator } from "./validation";
+import { isUnresolved, parseCidr, problemMessage, show, ValidationError, ValidationProblem, Validator } from "./validation";
 
 /** The prefix of every rule id of this library. */
 export const SECURITY_RULE_PREFIX = "AKSS";
@@ -857,8 +857,16 @@ export class SecurityRules implements IAspect {
 
   /** Makes an opt-out recorded as `aks-secrets:opt-out:NAME` count as a suppression of these rules. */
   static mapOptOut(name: string, ruleIds: readonly string[]): void {
-    const unknown = ruleIds.filter((id) => !RULES_BY_ID.has(id));
-    if (unknown.length > 0) throw new Error(`mapOptOut(${name}): unknown rule id(s) ${unknown.join(", ")}`);
+    // No construct here: the problems name the call.
+    const path = `SecurityRules.mapOptOut(${JSON.stringify(name)})`;
+    const problems: ValidationProblem[] = [];
+    if (typeof name !== "string" || !/^[A-Za-z][\w.-]*$/.test(name)) {
+      problems.push({ path, field: "name", value: show(name), rule: "must be an opt-out name such as destroy or localAccounts: letters, digits, '_', '-' and '.', starting with a letter (it is recorded as aks-secrets:opt-out:NAME)" });
+    }
+    (Array.isArray(ruleIds) ? ruleIds : []).forEach((id, i) => {
+      if (!RULES_BY_ID.has(id)) problems.push({ path, field: `ruleIds[${i}]`, value: show(id), rule: `must be a security rule id: ${SECURITY_RULES.map((r) => r.id).join(", ")}` });
+    });
+    if (problems.length > 0) throw new ValidationError(problems);
     OPT_OUT_RULES.set(name, [...new Set([...(OPT_OUT_RULES.get(name) ?? []), ...ruleIds])]);
   }
 

@@ -187,8 +187,16 @@ export class ClusterStack extends TerraformStack {
 }
 
 function checkAuth(v: Validator, auth: ClusterAuth, cluster: AksCluster | ClusterRef | undefined): void {
+  // Options a mode does not use would be dropped without a word: refuse them instead.
+  const given = auth as { clientId?: unknown; tenantId?: unknown; federatedTokenFile?: unknown };
   switch (auth.mode) {
     case "azureCli":
+      if (given.clientId !== undefined) {
+        v.fail("auth.clientId", given.clientId, 'is not used by mode "azureCli" (kubelogin takes the identity of the az login session): remove it, or use mode "workloadIdentity", "terraformCloud" or "managedIdentity", which sign in as a given client ID');
+      }
+      if (given.tenantId !== undefined) {
+        v.fail("auth.tenantId", given.tenantId, 'is not used by mode "azureCli" (kubelogin takes the tenant of the az login session; choose it with az login --tenant): remove it, or use mode "workloadIdentity" or "terraformCloud"');
+      }
       break;
     case "workloadIdentity":
       v.rule("auth.clientId", auth.clientId, Rules.guid).rule("auth.tenantId", auth.tenantId, Rules.guid);
@@ -198,6 +206,9 @@ function checkAuth(v: Validator, auth: ClusterAuth, cluster: AksCluster | Cluste
     case "managedIdentity":
       v.rule("auth.clientId", auth.clientId, Rules.guid);
       if (auth.mode === "terraformCloud") v.rule("auth.tenantId", auth.tenantId, Rules.guid);
+      else if (given.tenantId !== undefined) {
+        v.fail("auth.tenantId", given.tenantId, 'is not used by mode "managedIdentity" (kubelogin --login msi signs in with the VM\'s identity in its own tenant): remove it');
+      }
       break;
     case "localAdmin":
       v.check((auth.reason ?? "").trim().length >= 10, "auth.reason", auth.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");

@@ -70,11 +70,43 @@ describe("configureBackends", () => {
       ["TFC_WORKSPACE_PREFIX", '"aks/"'],
     ]);
     expect(problems[0].rule).toMatch(/workspace name "aks\/producer" for stack producer: workspace names are/);
+    // Reported on the variable it comes from (the app's own path is ""), like AKS_SECRETS__* variables.
+    expect(problems.map((p) => p.path)).toEqual(["environment TFC_WORKSPACE_PREFIX", "environment TFC_WORKSPACE_PREFIX"]);
   });
 
   test("an invalid organization is rejected", () => {
     const app = Testing.app();
     twoStacks(app);
-    expectProblem(() => configureBackends(app, { organization: "acme corp" }), { field: "TFC_ORGANIZATION", value: "acme corp", rule: /organization names/ });
+    expectProblem(() => configureBackends(app, { organization: "acme corp" }), { path: "environment TFC_ORGANIZATION", field: "TFC_ORGANIZATION", value: "acme corp", rule: /organization names/ });
+  });
+
+  test.each([
+    ["a scheme", "https://app.terraform.io"],
+    ["a path", "tfe.example.com/app"],
+    ["a space", "tfe example.com"],
+    ["an empty label", "tfe..example.com"],
+    ["a port out of range", "tfe.example.com:70000"],
+  ])("a hostname with %s is rejected", (_what, hostname) => {
+    const app = Testing.app();
+    twoStacks(app);
+    expectProblem(() => configureBackends(app, { organization: "acme", hostname }), { path: "environment TFC_HOSTNAME", field: "TFC_HOSTNAME", value: hostname, rule: /must be a host name such as app\.terraform\.io/ });
+  });
+
+  test.each([
+    ["a slash", "platform/prod"],
+    ["two characters", "ab"],
+    ["a leading space", " platform"],
+    ["41 characters", "p".repeat(41)],
+  ])("a project name with %s is rejected", (_what, project) => {
+    const app = Testing.app();
+    twoStacks(app);
+    expectProblem(() => configureBackends(app, { organization: "acme", project }), { path: "environment TFC_PROJECT", field: "TFC_PROJECT", value: project, rule: /Terraform Cloud project name: 3-40 letters, digits, spaces/ });
+  });
+
+  test("host names with a port and project names with spaces are accepted", () => {
+    const app = Testing.app();
+    twoStacks(app);
+    configureBackends(app, { organization: "acme", hostname: "tfe.internal.example:8443", project: "Default Project" });
+    expect(synthApp(app)("producer").terraform.cloud).toEqual({ organization: "acme", hostname: "tfe.internal.example:8443", workspaces: { name: "producer", project: "Default Project" } });
   });
 });

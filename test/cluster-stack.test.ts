@@ -197,6 +197,25 @@ describe("authentication modes", () => {
     expectProblem(() => new ClusterStack(Testing.app(), "c", { cluster: { name: "aks-a", resourceGroupName: "rg-a" }, auth: { mode: "workloadIdentity", clientId: "ci-app" } }), { field: "auth.clientId", value: "ci-app", rule: /GUID/ });
     expectProblem(() => new ClusterStack(Testing.app(), "c", { cluster: { name: "aks-a", resourceGroupName: "rg-a" }, auth: { mode: "azureCli", kubeloginPath: "kubelogin; rm -rf /" } }), { field: "auth.kubeloginPath", rule: /shell characters/ });
   });
+
+  test.each([
+    ["azureCli", "clientId", /is not used by mode "azureCli" \(kubelogin takes the identity of the az login session\)/],
+    ["azureCli", "tenantId", /is not used by mode "azureCli" \(kubelogin takes the tenant of the az login session/],
+    ["managedIdentity", "tenantId", /is not used by mode "managedIdentity"/],
+  ])("mode %s with %s is refused instead of ignored", (mode, key, rule) => {
+    const auth = { mode, [key]: TENANT } as unknown as ClusterAuth;
+    expectProblem(() => new ClusterStack(Testing.app(), "c", { cluster: { name: "aks-a", resourceGroupName: "rg-a" }, auth }), { path: "c", field: `auth.${key}`, value: TENANT, rule });
+  });
+
+  test("the IDs each mode uses are still accepted", () => {
+    for (const auth of [
+      { mode: "workloadIdentity", clientId: TENANT, tenantId: TENANT },
+      { mode: "terraformCloud", clientId: TENANT, tenantId: TENANT },
+      { mode: "managedIdentity", clientId: TENANT },
+    ] as ClusterAuth[]) {
+      expect(() => new ClusterStack(Testing.app(), "c", { cluster: { name: "aks-a", resourceGroupName: "rg-a" }, auth })).not.toThrow();
+    }
+  });
 });
 
 describe("bring your own cluster", () => {

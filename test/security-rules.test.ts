@@ -578,6 +578,10 @@ describe("suppressions", () => {
     SecurityRules.mapOptOut("testOnlyPurge", ["AKSS-KV1"]);
     expect(SecurityRules.optOuts.get("testOnlyPurge")).toEqual(["AKSS-KV1"]);
     expect(() => SecurityRules.mapOptOut("testOnlyTypo", ["AKSS-KV0"])).toThrow(/AKSS-KV0/);
+    // A ValidationError naming the call, the rule id and the known ids; nothing is mapped.
+    expectProblem(() => SecurityRules.mapOptOut("testOnlyTypo", ["AKSS-KV1", "AKSS-KV0"]), { path: 'SecurityRules.mapOptOut("testOnlyTypo")', field: "ruleIds[1]", value: "AKSS-KV0", rule: /^must be a security rule id: AKSS-KV1, / });
+    expectProblem(() => SecurityRules.mapOptOut("test only", ["AKSS-KV1"]), { path: 'SecurityRules.mapOptOut("test only")', field: "name", value: "test only", rule: /must be an opt-out name/ });
+    expect(SecurityRules.optOuts.has("testOnlyTypo")).toBe(false);
     const { app } = build((s) => {
       const owner = new Construct(s, "owner");
       owner.node.addMetadata("aks-secrets:opt-out:testOnlyPurge", "vault recreated daily by the test rig");
