@@ -214,6 +214,26 @@ const CASES: BadInputCase[] = [
     expect: { path: "platform", field: "workloads[1].name", value: "api", rule: /is used by another workload/ },
   },
   { name: "workload reading no secret", build: fromSources({ file: { platform: { workloads: [{ name: "api", namespace: "api", serviceAccountName: "api", secrets: [] }] } } }), expect: { path: "platform", field: "workloads[0].secrets", value: [], rule: /at least one secret/ } },
+  { name: "platform resource group ending in .", build: fromSources({ file: { platform: { resourceGroupName: "rg-shop." } } }), expect: { path: "platform", field: "resourceGroupName", value: "rg-shop.", rule: /resource group names/ } },
+  {
+    name: "VNet holding the default service CIDR",
+    build: fromSources({ file: { platform: { vnetAddressSpace: ["172.16.0.0/12"], nodeSubnetCidr: "172.20.0.0/22" } } }),
+    expect: { path: "platform", field: "cluster.serviceCidr (default)", value: "172.16.0.0/16", rule: /^overlaps the VNet address space 172\.16\.0\.0\/12: AKS refuses/ },
+  },
+  { name: "service CIDR inside the VNet", build: fromSources({ file: { platform: { cluster: { serviceCidr: "10.20.128.0/20" } } } }), expect: { path: "platform", field: "cluster.serviceCidr", value: "10.20.128.0/20", rule: /^overlaps the VNet address space 10\.20\.0\.0\/16/ } },
+  { name: "workload that is not an object", build: withConfig({ platform: { workloads: [null as any] } }), expect: { path: "platform", field: "workloads[0]", value: null, rule: /must be a workload \{ name, namespace/ } },
+  { name: "workload without name", build: withConfig({ platform: { workloads: [{ namespace: "api", serviceAccountName: "api", secrets: ["api-key"] } as any] } }), expect: { path: "platform", field: "workloads[0].name", value: undefined, rule: /^is required: the workload's short name/ } },
+  { name: "workload without namespace", build: withConfig({ platform: { workloads: [{ name: "api", serviceAccountName: "api", secrets: ["api-key"] } as any] } }), expect: { path: "platform", field: "workloads[0].namespace", value: undefined, rule: /^is required: the Kubernetes namespace/ } },
+  { name: "workload without service account", build: withConfig({ platform: { workloads: [{ name: "api", namespace: "api", secrets: ["api-key"] } as any] } }), expect: { path: "platform", field: "workloads[0].serviceAccountName", value: undefined, rule: /^is required: the service account the workload's pods run as/ } },
+  { name: "workload without secrets", build: withConfig({ platform: { workloads: [{ name: "api", namespace: "api", serviceAccountName: "api" } as any] } }), expect: { path: "platform", field: "workloads[0].secrets", value: undefined, rule: /^is required: the list of Key Vault secret names/ } },
+
+  // stacks/default-app.ts: the demo
+  {
+    name: "demo workload with one secret",
+    build: withConfig({ platform: { workloads: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", secrets: ["demo-username"] }] } }),
+    expect: { path: "platform", field: "workloads[0].secrets", value: ["demo-username"], rule: /^is the "demo" workload's, which the demo deployments read as a username and a password: it must name exactly two different secrets/ },
+  },
+  { name: "demo image with a space", build: fromSources({ file: { demoImage: "busybox latest" } }), expect: { path: "cluster", field: "demoImage", value: "busybox latest", rule: /must be a container image reference/ } },
 
   // constructs/aks-cluster.ts
   { name: "cluster name ending in _", build: fromSources({ file: { platform: { cluster: { name: "aks_" } } } }), expect: { path: "platform/cluster", field: "name", value: "aks_", rule: /AKS cluster names/ } },
@@ -235,6 +255,23 @@ const CASES: BadInputCase[] = [
   { name: "DNS service IP outside the service CIDR", build: withConfig({ platform: { cluster: { dnsServiceIp: "10.0.0.10" } } }), expect: { path: "platform/cluster", field: "dnsServiceIp", value: "10.0.0.10", rule: /inside serviceCidr 172\.16\.0\.0\/16/ } },
   { name: "cluster allowDestroy without a reason", build: withConfig({ platform: { cluster: { allowDestroy: { reason: "tmp" } } } }), expect: { path: "platform/cluster", field: "allowDestroy.reason", value: "tmp", rule: REASON } },
   { name: "local accounts without a reason", build: withConfig({ platform: { cluster: { allowLocalAccounts: { reason: "" } } } }), expect: { path: "platform/cluster", field: "allowLocalAccounts.reason", value: "", rule: REASON } },
+  { name: "VM size with spaces", build: fromSources({ file: { platform: { cluster: { vmSize: "Standard D2s v5" } } } }), expect: { path: "platform/cluster", field: "vmSize", value: "Standard D2s v5", rule: /must be an Azure VM size name such as Standard_D2s_v5/ } },
+  { name: "Kubernetes version with a leading v", build: fromSources({ env: { AKS_SECRETS__PLATFORM__CLUSTER__KUBERNETES_VERSION: "v1.30" } }), expect: { path: "platform/cluster", field: "kubernetesVersion", value: "v1.30", rule: /must be a Kubernetes version such as 1\.30 or 1\.30\.4/ } },
+  {
+    name: "private DNS zone by name instead of ID",
+    build: fromSources({ file: { platform: { apiServerAccess: { mode: "private", privateDnsZoneId: "privatelink.westeurope.azmk8s.io" } } } }),
+    expect: { path: "platform/cluster", field: "apiServerAccess.privateDnsZoneId", value: "privatelink.westeurope.azmk8s.io", rule: /must be "System" \(AKS creates the zone\), "None"/ },
+  },
+  {
+    name: "authorized ranges on a private cluster",
+    build: fromSources({ file: { platform: { apiServerAccess: { mode: "private", ranges: ["203.0.113.0/24"] } } } }),
+    expect: { path: "platform/cluster", field: "apiServerAccess.ranges", value: ["203.0.113.0/24"], rule: /applies only to mode "authorizedIpRanges": a private cluster has no public endpoint/ },
+  },
+  {
+    name: "private DNS zone on a public API server",
+    build: fromSources({ file: { platform: { apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24"], privateDnsZoneId: "System" } } } }),
+    expect: { path: "platform/cluster", field: "apiServerAccess.privateDnsZoneId", value: "System", rule: /applies only to mode "private"/ },
+  },
 
   // constructs/key-vault.ts
   { name: "vault name with _", build: fromSources({ file: { platform: { keyVaultName: "kv_shop" } } }), expect: { path: "platform/keyvault", field: "name", value: "kv_shop", rule: /Key Vault names are 3-24/ } },
@@ -494,6 +531,14 @@ const CASES: BadInputCase[] = [
 
   // constructs/hvn-peering.ts
   { name: "HVN mode adopt", build: addHvn({ hvn: { mode: "adopt" } as any }), expect: { path: "hcp/hvn-extra", field: "hvn.mode", value: "adopt", rule: /"create" .* or "existing"/ } },
+  { name: "existing HVN without id", build: addHvn({ hvn: { mode: "existing", cidrBlock: "172.26.0.0/20" } as any }), expect: { path: "hcp/hvn-extra", field: "hvn.hvnId", value: undefined, rule: /^is required: the ID of the existing HVN to adopt/ } },
+  { name: "new HVN without id", build: addHvn({ hvn: { mode: "create", region: "westeurope", cidrBlock: "172.26.0.0/20" } as any }), expect: { path: "hcp/hvn-extra", field: "hvn.hvnId", value: undefined, rule: /^is required: the ID of the HVN to create/ } },
+  { name: "new HVN without region", build: addHvn({ hvn: { mode: "create", hvnId: "hvn-extra", cidrBlock: "172.26.0.0/20" } as any }), expect: { path: "hcp/hvn-extra", field: "hvn.region", value: undefined, rule: /^is required: the Azure region of the HVN/ } },
+  { name: "existing HVN without CIDR block", build: addHvn({ hvn: { mode: "existing", hvnId: "hvn-shared" } as any }), expect: { path: "hcp/hvn-extra", field: "hvn.cidrBlock", value: undefined, rule: /^is required: the existing HVN's CIDR block/ } },
+  { name: "new HVN without CIDR block", build: addHvn({ hvn: { mode: "create", hvnId: "hvn-extra", region: "westeurope" } as any }), expect: { path: "hcp/hvn-extra", field: "hvn.cidrBlock", value: undefined, rule: /^is required: the CIDR block of the HVN/ } },
+  { name: "spoke that is not an object", build: addHvn({ spokes: [null as any] }), expect: { path: "hcp/hvn-extra", field: "spokes[0]", value: null, rule: /must be a spoke \{ name, vnetId/ } },
+  { name: "extra spoke without VNet ID", build: withConfig(spoke({ vnetId: undefined as any })), expect: { path: "hcp/hvn", field: "spokes[1].vnetId", value: undefined, rule: /^is required: the ARM ID of the spoke VNet/ } },
+  { name: "extra spoke ranges as a string", build: withConfig(spoke({ addressRanges: "10.50.0.0/16" as any })), expect: { path: "hcp/hvn", field: "spokes[1].addressRanges", value: "10.50.0.0/16", rule: /must be a list of the spoke's address ranges/ } },
   { name: "HVN id of one character", build: fromSources({ file: { hcpVault: { hcp: { hvnId: "h" } } } }), expect: { path: "hcp/hvn", field: "hvn.hvnId", value: "h", rule: /HCP IDs are 3-36/ } },
   { name: "HCP project not a GUID", build: fromSources({ file: { hcpVault: { hcp: { hcpProjectId: "my-project" } } } }), expect: { path: "hcp/hvn", field: "hvn.projectId", value: "my-project", rule: GUID_RULE } },
   { name: "HVN region with a space", build: fromSources({ env: { AKS_SECRETS__HCP_VAULT__HCP__HVN_REGION: "West Europe" } }), expect: { path: "hcp/hvn", field: "hvn.region", value: "West Europe", rule: /lowercase names without spaces/ } },
@@ -572,6 +617,9 @@ const CASES: BadInputCase[] = [
   { name: "token TTL in words", build: addRole({ tokenTtl: "20 minutes" }), expect: { path: "vault-config/jwt", field: "addRole.tokenTtl", value: "20 minutes", rule: /Go duration such as 20m/ } },
   { name: "token TTL of 30s", build: addRole({ tokenTtl: "30s" }), expect: { path: "vault-config/jwt", field: "addRole.tokenTtl", value: "30s", rule: /from 1m to 24h/ } },
   { name: "token max TTL shorter than TTL", build: addRole({ tokenTtl: "2h", tokenMaxTtl: "1h" }), expect: { path: "vault-config/jwt", field: "addRole.tokenMaxTtl", value: "1h", rule: /not be shorter than tokenTtl \(2h\)/ } },
+  { name: "role without name", build: addRole({ name: undefined as any }), expect: { path: "vault-config/jwt", field: "addRole.name", value: undefined, rule: /^is required: the role name/ } },
+  { name: "role without namespace", build: addRole({ namespace: undefined as any }), expect: { path: "vault-config/jwt", field: "addRole.namespace", value: undefined, rule: /^is required: the Kubernetes namespace/ } },
+  { name: "role without service account", build: addRole({ serviceAccountName: undefined as any }), expect: { path: "vault-config/jwt", field: "addRole.serviceAccountName", value: undefined, rule: /^is required: the Kubernetes service account/ } },
 
   // stacks/vault-config-stack.ts and stacks/hcp-vault.ts
   { name: "KV mount with a trailing /", build: withConfig({ hcpVault: { vaultConfig: { kvMount: "secret/" } } }), expect: { path: "vault-config", field: "kvMount", value: "secret/", rule: /Vault mount path/ } },
@@ -581,6 +629,23 @@ const CASES: BadInputCase[] = [
     build: vaultWorkload({ secrets: [{ path: "demo/config", destination: "demo-config" }, { path: "demo/other", destination: "demo-config" }] }),
     expect: { path: "vault-config", field: "workloads[0].secrets[1].destination", value: "demo-config", rule: /is synced twice into namespace demo/ },
   },
+  { name: "role that the Vault configuration does not have", build: onDefault((d) => void d.hcpVault!.vaultConfig.role("nope")), expect: { path: "vault-config", field: "role", value: "nope", rule: /^is not a role of auth\/jwt-aks \(roles: demo\)/ } },
+  { name: "Vault workloads not a list", build: withConfig({ hcpVault: { workloads: "demo" as any } }), expect: { path: "vault-config", field: "workloads", value: "demo", rule: /must be a list of workloads/ } },
+  { name: "Vault workload that is not an object", build: withConfig({ hcpVault: { workloads: [null as any] } }), expect: { path: "vault-config", field: "workloads[0]", value: null, rule: /must be a workload \{ name, namespace/ } },
+  ...(["name", "namespace", "serviceAccountName", "secrets"] as const).map(
+    (k): BadInputCase => ({
+      name: `Vault workload without ${k}`,
+      build: (app) => {
+        const w: Record<string, unknown> = { name: "ops", namespace: "ops", serviceAccountName: "ops-vault", secrets: [{ path: "ops/config", destination: "ops-config" }] };
+        delete w[k];
+        buildDefaultApp(app, { hcpVault: { workloads: [w as any] } });
+      },
+      expect: { path: "vault-config", field: `workloads[0].${k}`, value: undefined, rule: /^is required: the / },
+    }),
+  ),
+  { name: "Vault secret sync that is not an object", build: withConfig({ hcpVault: { workloads: [{ name: "ops", namespace: "ops", serviceAccountName: "ops-vault", secrets: ["ops/config" as any] }] } }), expect: { path: "vault-config", field: "workloads[0].secrets[0]", value: "ops/config", rule: /must be a secret sync \{ path, destination \}/ } },
+  { name: "Vault secret sync without path", build: withConfig({ hcpVault: { workloads: [{ name: "ops", namespace: "ops", serviceAccountName: "ops-vault", secrets: [{ destination: "ops-config" } as any] }] } }), expect: { path: "vault-config", field: "workloads[0].secrets[0].path", value: undefined, rule: /^is required: the secret's path in the KV v2 mount/ } },
+  { name: "Vault secret sync without destination", build: withConfig({ hcpVault: { workloads: [{ name: "ops", namespace: "ops", serviceAccountName: "ops-vault", secrets: [{ path: "ops/config" } as any] }] } }), expect: { path: "vault-config", field: "workloads[0].secrets[0].destination", value: undefined, rule: /^is required: the name of the Kubernetes Secret/ } },
 
   // constructs/vault-secrets-operator.ts: the operator
   { name: "operator chart version latest", build: withConfig({ hcpVault: { operator: { chartVersion: "latest" } } }), expect: { path: "cluster/vault-secrets-operator", field: "chartVersion", value: "latest", rule: /exact chart version/ } },
@@ -588,6 +653,7 @@ const CASES: BadInputCase[] = [
   { name: "operator release name with _", build: withConfig({ hcpVault: { operator: { releaseName: "vso_release" } } }), expect: { path: "cluster/vault-secrets-operator", field: "releaseName", value: "vso_release", rule: LABEL } },
   // VaultConnection
   { name: "connection name with _", build: addConnection({ name: "vault_conn" }), expect: { path: "cluster-vault/vault-connection-extra", field: "name", value: "vault_conn", rule: SUBDOMAIN } },
+  { name: "connection without operator", build: addConnection({ operator: undefined as any }), expect: { path: "cluster-vault/vault-connection-extra", field: "operator", value: undefined, rule: /needs the VaultSecretsOperator/ } },
   { name: "connection namespace with capitals", build: addConnection({ namespace: "VSO" }), expect: { path: "cluster-vault/vault-connection-extra", field: "namespace", value: "VSO", rule: LABEL } },
   { name: "connection over http", build: addConnection({ address: "http://vault.example:8200" }), expect: { path: "cluster-vault/vault-connection-extra", field: "address", value: "http://vault.example:8200", rule: /https URL of the Vault server/ } },
   { name: "connection timeout 1m30s", build: addConnection({ timeout: "1m30s" }), expect: { path: "cluster-vault/vault-connection-extra", field: "timeout", value: "1m30s", rule: /one number and unit/ } },
@@ -624,6 +690,9 @@ const CASES: BadInputCase[] = [
   { name: "existing cluster resource group ending in .", build: onDefault((_, app) => void new ClusterStack(app, "cluster-extra", { cluster: { name: "aks", resourceGroupName: "rg." } })), expect: { path: "cluster-extra", field: "cluster.resourceGroupName", value: "rg.", rule: /resource group names/ } },
   { name: "cluster stack subscription not a GUID", build: withConfig({ cluster: { subscriptionId: "prod" } }), expect: { path: "cluster", field: "subscriptionId", value: "prod", rule: GUID_RULE } },
   { name: "kubelogin client ID not a GUID", build: fromSources({ file: { cluster: { auth: { mode: "workloadIdentity", clientId: "ci-app" } } } }), expect: { path: "cluster", field: "auth.clientId", value: "ci-app", rule: GUID_RULE } },
+  { name: "client ID with the az login mode", build: fromSources({ file: { cluster: { auth: { mode: "azureCli", clientId: GUID } } } }), expect: { path: "cluster", field: "auth.clientId", value: GUID, rule: /is not used by mode "azureCli"/ } },
+  { name: "tenant with the az login mode", build: fromSources({ env: { AKS_SECRETS__CLUSTER__AUTH__MODE: "azureCli", AKS_SECRETS__CLUSTER__AUTH__TENANT_ID: TENANT } }), expect: { path: "cluster", field: "auth.tenantId", value: TENANT, rule: /is not used by mode "azureCli"/ } },
+  { name: "tenant with the managed identity mode", build: fromSources({ file: { cluster: { auth: { mode: "managedIdentity", tenantId: TENANT } } } }), expect: { path: "cluster", field: "auth.tenantId", value: TENANT, rule: /is not used by mode "managedIdentity"/ } },
   { name: "Terraform Cloud tenant not a GUID", build: fromSources({ env: { AKS_SECRETS__CLUSTER__AUTH__MODE: "terraformCloud", AKS_SECRETS__CLUSTER__AUTH__TENANT_ID: "contoso" } }), expect: { path: "cluster", field: "auth.tenantId", value: "contoso", rule: GUID_RULE } },
   { name: "relative federated token file", build: withConfig({ cluster: { auth: { mode: "workloadIdentity", federatedTokenFile: "token" } } }), expect: { path: "cluster", field: "auth.federatedTokenFile", value: "token", rule: /absolute path/ } },
   { name: "local admin without a reason", build: withConfig({ cluster: { auth: { mode: "localAdmin", reason: "dev" } } }), expect: { path: "cluster", field: "auth.reason", value: "dev", rule: REASON } },
@@ -634,22 +703,26 @@ const CASES: BadInputCase[] = [
   { name: "namespace name with capitals", build: onDefault((d) => void d.cluster.namespace("Ops")), expect: { path: "cluster", field: 'namespace("Ops")', value: "Ops", rule: LABEL } },
   { name: "namespace label key with two /", build: onDefault((d) => void d.cluster.namespace("ops", { labels: { "a/b/c": "x" } })), expect: { path: "cluster", field: 'namespace("ops").labels["a/b/c"]', value: "a/b/c", rule: /label keys are qualified names/ } },
 
-  // stacks/backend.ts (reported on the app: its path is "")
-  { name: "Terraform Cloud organization with a space", build: fromSources({ env: { TFC_ORGANIZATION: "acme corp" } }), expect: { path: /^(|environment.*)$/, field: "TFC_ORGANIZATION", value: "acme corp", rule: /organization names are letters, digits/ } },
-  { name: "workspace prefix with a /", build: fromSources({ env: { TFC_ORGANIZATION: "acme", TFC_WORKSPACE_PREFIX: "aks/" } }), expect: { path: /^(|environment.*)$/, field: "TFC_WORKSPACE_PREFIX", value: "aks/", rule: /gives workspace name "aks\/platform" for stack platform/ } },
+  // stacks/backend.ts (reported on the variable: the settings are app-wide)
+  { name: "Terraform Cloud organization with a space", build: fromSources({ env: { TFC_ORGANIZATION: "acme corp" } }), expect: { path: "environment TFC_ORGANIZATION", field: "TFC_ORGANIZATION", value: "acme corp", rule: /organization names are letters, digits/ } },
+  { name: "workspace prefix with a /", build: fromSources({ env: { TFC_ORGANIZATION: "acme", TFC_WORKSPACE_PREFIX: "aks/" } }), expect: { path: "environment TFC_WORKSPACE_PREFIX", field: "TFC_WORKSPACE_PREFIX", value: "aks/", rule: /gives workspace name "aks\/platform" for stack platform/ } },
   {
     name: "two stacks mapping to one workspace",
     build: (app) => {
       new TerraformStack(new Construct(app, "team"), "platform");
       buildDefaultApp(app, { backend: { organization: "acme" } });
     },
-    expect: { path: /^(|environment.*)$/, field: "TFC_WORKSPACE_PREFIX", value: undefined, rule: /stacks team\/platform and platform would share workspace "platform"|stacks platform and team\/platform would share workspace "platform"/ },
+    expect: { path: "environment TFC_WORKSPACE_PREFIX", field: "TFC_WORKSPACE_PREFIX", value: undefined, rule: /stacks team\/platform and platform would share workspace "platform"|stacks platform and team\/platform would share workspace "platform"/ },
   },
+  { name: "Terraform Cloud host name with a scheme", build: fromSources({ env: { TFC_ORGANIZATION: "acme", TFC_HOSTNAME: "https://app.terraform.io" } }), expect: { path: "environment TFC_HOSTNAME", field: "TFC_HOSTNAME", value: "https://app.terraform.io", rule: /must be a host name such as app\.terraform\.io/ } },
+  { name: "Terraform Cloud project with a /", build: fromSources({ env: { TFC_ORGANIZATION: "acme", TFC_PROJECT: "platform/prod" } }), expect: { path: "environment TFC_PROJECT", field: "TFC_PROJECT", value: "platform/prod", rule: /must be a Terraform Cloud project name/ } },
 
   // constructs/security-rules.ts: suppressions
   { name: "suppression of an unknown rule", build: onDefault((d) => SecurityRules.suppress(d.platform.keyVault, [{ id: "AKSS-KV9", reason: "legacy vault, migration ticket 42" }])), expect: { path: "platform/keyvault", field: "suppressions[0].id", value: "AKSS-KV9", rule: /must be a security rule id: AKSS-KV1/ } },
   { name: "suppression without a reason", build: onDefault((d) => SecurityRules.suppress(d.platform.keyVault, [{ id: "AKSS-KV2", reason: "ok" }])), expect: { path: "platform/keyvault", field: "suppressions[0].reason", value: "ok", rule: /written reason \(10 characters or more\)/ } },
   { name: "admin grant without a reason", build: onDefault((d) => SecurityRules.declareAdminGrant(d.platform.keyVault, "ops")), expect: { path: "platform/keyvault", field: "declareAdminGrant.reason", value: "ops", rule: /an admin grant needs a written reason/ } },
+  { name: "opt-out mapped to an unknown rule", build: onDefault(() => SecurityRules.mapOptOut("legacyVault", ["AKSS-NOPE"])), expect: { path: 'SecurityRules.mapOptOut("legacyVault")', field: "ruleIds[0]", value: "AKSS-NOPE", rule: /must be a security rule id: AKSS-KV1/ } },
+  { name: "opt-out name with a space", build: onDefault(() => SecurityRules.mapOptOut("legacy vault", ["AKSS-KV1"])), expect: { path: 'SecurityRules.mapOptOut("legacy vault")', field: "name", value: "legacy vault", rule: /must be an opt-out name/ } },
   // security rules: one finding per rule, each through an escape hatch or a value the construct allows
   { name: "AKSS-KV1: purge protection overridden off", build: onDefault((d) => d.platform.keyVault.resource.addOverride("purge_protection_enabled", false)), expect: { path: "platform/keyvault/vault", field: "AKSS-KV1 purge_protection_enabled", value: false, rule: /Key Vault purge protection: is false/ } },
   { name: "AKSS-KV2: firewall overridden open", build: onDefault((d) => d.platform.keyVault.resource.addOverride("network_acls.default_action", "Allow")), expect: { path: "platform/keyvault/vault", field: "AKSS-KV2 network_acls.default_action", value: "Allow", rule: /is not "Deny"/ } },
@@ -869,6 +942,16 @@ const CASES: BadInputCase[] = [
   { name: "secrets as a string", build: fromSources({ file: { platform: { secrets: "db-password" } } }), expect: { path: FILE, field: "platform.secrets", value: "db-password", rule: /must be a list/ } },
   { name: "platform as a list", build: fromSources({ file: { platform: ["westeurope"] } }), expect: { path: FILE, field: "platform", value: ["westeurope"], rule: /must be an object/ } },
   { name: "misspelled setting", build: fromSources({ file: { platform: { keyVaultNmae: "kv-shop-01" } } }), expect: { path: FILE, field: "platform.keyVaultNmae", value: "kv-shop-01", rule: /is not a known setting \(did you mean keyVaultName\?\)/ } },
+  {
+    name: "existing HVN without its CIDR block",
+    build: fromSources({ file: { hcpVault: { hcp: { existingHvn: { hvnId: "hvn-shared" } } } } }),
+    expect: { path: FILE, field: "hcpVault.hcp.existingHvn.cidrBlock", value: undefined, rule: /^is required: hcpVault\.hcp\.existingHvn is set without it \(it needs hvnId and cidrBlock\).*AKS_SECRETS__HCP_VAULT__HCP__EXISTING_HVN__CIDR_BLOCK/ },
+  },
+  {
+    name: "workload listed without its secrets",
+    build: fromSources({ file: { platform: { workloads: [{ name: "api", namespace: "api", serviceAccountName: "api" }] } } }),
+    expect: { path: FILE, field: "platform.workloads[0].secrets", value: undefined, rule: /^is required: every item of platform\.workloads needs name, namespace, serviceAccountName, secrets/ },
+  },
 ];
 
 /**
