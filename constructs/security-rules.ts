@@ -863,6 +863,7 @@ export class SecurityRules implements IAspect {
     if (typeof name !== "string" || !/^[A-Za-z][\w.-]*$/.test(name)) {
       problems.push({ path, field: "name", value: show(name), rule: "must be an opt-out name such as destroy or localAccounts: letters, digits, '_', '-' and '.', starting with a letter (it is recorded as aks-secrets:opt-out:NAME)" });
     }
+    if (!Array.isArray(ruleIds)) problems.push({ path, field: "ruleIds", value: show(ruleIds), rule: `must be a list of security rule ids (${SECURITY_RULES.map((r) => r.id).join(", ")})` });
     (Array.isArray(ruleIds) ? ruleIds : []).forEach((id, i) => {
       if (!RULES_BY_ID.has(id)) problems.push({ path, field: `ruleIds[${i}]`, value: show(id), rule: `must be a security rule id: ${SECURITY_RULES.map((r) => r.id).join(", ")}` });
     });

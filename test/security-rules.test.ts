@@ -581,7 +581,9 @@ describe("suppressions", () => {
     // A ValidationError naming the call, the rule id and the known ids; nothing is mapped.
     expectProblem(() => SecurityRules.mapOptOut("testOnlyTypo", ["AKSS-KV1", "AKSS-KV0"]), { path: 'SecurityRules.mapOptOut("testOnlyTypo")', field: "ruleIds[1]", value: "AKSS-KV0", rule: /^must be a security rule id: AKSS-KV1, / });
     expectProblem(() => SecurityRules.mapOptOut("test only", ["AKSS-KV1"]), { path: 'SecurityRules.mapOptOut("test only")', field: "name", value: "test only", rule: /must be an opt-out name/ });
+    expectProblem(() => SecurityRules.mapOptOut("testOnlyString", "AKSS-KV1" as any), { field: "ruleIds", value: "AKSS-KV1", rule: /must be a list of security rule ids/ });
     expect(SecurityRules.optOuts.has("testOnlyTypo")).toBe(false);
+    expect(SecurityRules.optOuts.has("testOnlyString")).toBe(false);
     const { app } = build((s) => {
       const owner = new Construct(s, "owner");
       owner.node.addMetadata("aks-secrets:opt-out:testOnlyPurge", "vault recreated daily by the test rig");
