@@ -1,7 +1,7 @@
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { checkCidr, checkCidrList, isUnresolved, parseCidr, parseGoDuration, Rules, StringRule, Validator } from "./validation";
+import { checkCidr, checkCidrList, checkOptOut, recordOptOut, isUnresolved, parseCidr, parseGoDuration, Rules, StringRule, Validator } from "./validation";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -203,12 +203,8 @@ export class AksCluster extends Construct {
       const ip = parseCidr(dnsServiceIp, { allowBareAddress: true });
       v.check(!!ip && ip.prefix === 32 && ip.start > svc.start && ip.end < svc.end, "dnsServiceIp", dnsServiceIp, `must be an address inside serviceCidr ${serviceCidr}, other than its first and last`);
     }
-    if (props.allowDestroy) {
-      v.check((props.allowDestroy.reason ?? "").trim().length >= 10, "allowDestroy.reason", props.allowDestroy.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
-    }
-    if (props.allowLocalAccounts) {
-      v.check(props.allowLocalAccounts.reason?.trim().length >= 10, "allowLocalAccounts.reason", props.allowLocalAccounts.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
-    }
+    checkOptOut(v, "allowDestroy.reason", props.allowDestroy);
+    checkOptOut(v, "allowLocalAccounts.reason", props.allowLocalAccounts);
     v.throwIfAny();
 
     const api = access as ApiServerAccess;
@@ -254,8 +250,8 @@ export class AksCluster extends Construct {
       tags: props.tags,
       lifecycle: { preventDestroy: !props.allowDestroy },
     });
-    if (props.allowDestroy) this.node.addMetadata("aks-secrets:opt-out:destroy", props.allowDestroy.reason);
-    if (props.allowLocalAccounts) this.node.addMetadata("aks-secrets:opt-out:localAccounts", props.allowLocalAccounts.reason);
+    recordOptOut(this, "destroy", props.allowDestroy);
+    recordOptOut(this, "localAccounts", props.allowLocalAccounts);
 
     this.name = props.name;
     this.resourceGroupName = props.resourceGroupName;

@@ -3,7 +3,7 @@ import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-acc
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { checkCidrList, isUnresolved, Rules, Validator } from "./validation";
+import { checkCidrList, checkOptOut, isUnresolved, recordOptOut, Rules, Validator } from "./validation";
 
 /** How data-plane access to the vault is authorized. */
 export type KeyVaultAuthorization =
@@ -113,9 +113,8 @@ export class KeyVault extends Construct {
       .check(authorization === "rbac" || authorization === "accessPolicy", "authorization", authorization, 'must be "rbac" or "accessPolicy"')
       .check(Number.isInteger(retention) && retention >= 7 && retention <= 90, "softDeleteRetentionDays", retention, "must be a whole number of days from 7 to 90");
     checkCidrList(v, "allowedIpRanges", props.allowedIpRanges ?? [], { allowBareAddress: true });
-    for (const [field, optOut] of [["allowPublicNetwork", props.allowPublicNetwork], ["allowDestroy", props.allowDestroy]] as const) {
-      if (optOut) v.check((optOut.reason ?? "").trim().length >= 10, `${field}.reason`, optOut.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
-    }
+    checkOptOut(v, "allowPublicNetwork.reason", props.allowPublicNetwork);
+    checkOptOut(v, "allowDestroy.reason", props.allowDestroy);
     v.throwIfAny();
 
     this.name = props.name;
@@ -140,8 +139,8 @@ export class KeyVault extends Construct {
       tags: props.tags,
       lifecycle: { preventDestroy: !props.allowDestroy },
     });
-    if (props.allowPublicNetwork) this.node.addMetadata("aks-secrets:opt-out:publicNetwork", props.allowPublicNetwork.reason);
-    if (props.allowDestroy) this.node.addMetadata("aks-secrets:opt-out:destroy", props.allowDestroy.reason);
+    recordOptOut(this, "publicNetwork", props.allowPublicNetwork);
+    recordOptOut(this, "destroy", props.allowDestroy);
     this.id = this.resource.id;
     this.vaultUri = this.resource.vaultUri;
     for (const s of props.secrets ?? []) this.declareSecret(s);

@@ -90,6 +90,35 @@ export class Validator {
   }
 }
 
+/** The shortest reason an opt-out of a secure default may give. */
+export const MIN_REASON_LENGTH = 10;
+/** Prefix of the construct metadata that records an opt-out: `aks-secrets:opt-out:NAME` = reason. */
+export const OPT_OUT_METADATA_PREFIX = "aks-secrets:opt-out:";
+
+/** An explicit opt-out of a secure default: the reason is recorded and listed in the reports. */
+export interface OptOut {
+  readonly reason: string;
+}
+
+/**
+ * Checks the reason of an opt-out when one is given. `field` names the reason itself
+ * (`allowDestroy.reason`); `what` says what is being opted out of in the rule text.
+ */
+export function checkOptOut(v: Validator, field: string, optOut: Partial<OptOut> | undefined, what = "an opt-out of the secure default"): void {
+  if (!optOut) return;
+  v.check(
+    typeof optOut.reason === "string" && optOut.reason.trim().length >= MIN_REASON_LENGTH,
+    field,
+    optOut.reason,
+    `${what} needs a written reason (${MIN_REASON_LENGTH} characters or more)`,
+  );
+}
+
+/** Records an opt-out on the construct (`aks-secrets:opt-out:NAME` = reason), where the security rules and reports find it. */
+export function recordOptOut(scope: IConstruct, name: string, optOut: OptOut | undefined): void {
+  if (optOut) scope.node.addMetadata(`${OPT_OUT_METADATA_PREFIX}${name}`, optOut.reason);
+}
+
 /** A named rule for a string value. */
 export interface StringRule {
   readonly description: string;
