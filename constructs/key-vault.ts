@@ -3,7 +3,8 @@ import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-acc
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { checkCidrList, checkOptOut, isUnresolved, recordOptOut, Rules, Validator } from "./validation";
+import { SecurityRules } from "./security-rules";
+import { checkCidrList, checkOptOut, OptOut, recordOptOut, Rules, Validator } from "./validation";
 
 /** How data-plane access to the vault is authorized. */
 export type KeyVaultAuthorization =
@@ -63,6 +64,8 @@ export interface GrantSecretReadOptions {
    * Limit the grant to these secrets (names or refs). In `rbac` mode a role assignment is
    * written at each secret's scope; in `accessPolicy` mode access policies cannot be narrower
    * than the vault, so the grant is vault-wide and the list is recorded for wiring checks.
+   * A per-secret scope names a secret that must exist when the assignment is created: write
+   * the secret values (out of band) before applying these grants, or grant at vault scope.
    * @default the whole vault
    */
   readonly secrets?: (string | KeyVaultSecretRef)[];
@@ -77,8 +80,19 @@ export interface SecretReadGrant {
   readonly resources: readonly (KeyVaultAccessPolicyA | RoleAssignment)[];
 }
 
+/** A write grant given by {@link KeyVault.grantSecretWrite}: who sets the secret values, out of band. */
+export interface SecretWriteGrant {
+  readonly principal: IPrincipal;
+  readonly reason: string;
+  readonly resource: KeyVaultAccessPolicyA | RoleAssignment;
+}
+
 /** The built-in role with read access to secret contents, and nothing else. */
 export const KEY_VAULT_SECRETS_USER = "Key Vault Secrets User";
+/** The built-in role that manages secrets (set, delete, recover) but not access. */
+export const KEY_VAULT_SECRETS_OFFICER = "Key Vault Secrets Officer";
+/** What an access-policy write grant holds: enough to set, list, delete and recover secrets. */
+export const WRITE_SECRET_PERMISSIONS = ["Get", "List", "Set", "Delete", "Recover"];
 /** Azure's limit of access policies on one vault. */
 export const MAX_ACCESS_POLICIES = 1024;
 /** The only secret permission an access-policy read grant holds. */
@@ -99,7 +113,10 @@ export class KeyVault extends Construct {
   /** Data-plane URI, `https://NAME.vault.azure.net/`. */
   public readonly vaultUri: string;
   private readonly secretsByName = new Map<string, KeyVaultSecretRef>();
-  private readonly grantsByPrincipal = new Map<string, { grant: SecretReadGrant; policy?: KeyVaultAccessPolicyA; scopes: Set<string> }>();
+  private readonly grantsByPrincipal = new Map<string, { grant: SecretReadGrant; scopes: Set<string> }>();
+  /** One access policy per principal (Azure allows no more), shared by read and write grants. */
+  private readonly policies = new Map<string, { policy: KeyVaultAccessPolicyA; permissions: Set<string> }>();
+  private readonly writeGrants: SecretWriteGrant[] = [];
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
@@ -185,41 +202,23 @@ export class KeyVault extends Construct {
     const names = options.secrets?.map((s) => this.secretName(s));
     const key = principal.principalId;
     let entry = this.grantsByPrincipal.get(key);
-    if (!entry && this.authorization === "accessPolicy" && this.grantsByPrincipal.size >= MAX_ACCESS_POLICIES) {
-      new Validator(this)
-        .fail(
-          "grantSecretRead",
-          principal.owner.node.path,
-          `would be access policy number ${MAX_ACCESS_POLICIES + 1}; a vault holds at most ${MAX_ACCESS_POLICIES} (an Azure limit): use authorization "rbac" (role assignments scale per secret) or split the workloads over several vaults`,
-        )
-        .throwIfAny();
-    }
     if (!entry) {
+      this.checkPolicyLimit(new Validator(this), "grantSecretRead", principal);
       entry = { grant: { principal, secrets: [], resources: [] }, scopes: new Set() };
+      if (this.authorization === "accessPolicy") (entry.grant.resources as KeyVaultAccessPolicyA[]).push(this.accessPolicy(principal, "read", READ_SECRET_PERMISSIONS));
       this.grantsByPrincipal.set(key, entry);
     }
-    const index = this.grantsByPrincipal.size - 1;
     const resources = entry.grant.resources as (KeyVaultAccessPolicyA | RoleAssignment)[];
     const covered = entry.grant.secrets;
     const nextSecrets: readonly string[] | "*" = names === undefined || covered === "*" ? "*" : [...new Set([...covered, ...names])];
 
-    if (this.authorization === "accessPolicy") {
-      if (!entry.policy) {
-        entry.policy = new KeyVaultAccessPolicyA(this, `read-${this.grantId(principal, index)}`, {
-          keyVaultId: this.id,
-          tenantId: this.tenantId,
-          objectId: principal.principalId,
-          secretPermissions: READ_SECRET_PERMISSIONS,
-        });
-        resources.push(entry.policy);
-      }
-    } else {
+    if (this.authorization === "rbac") {
       const scopes = nextSecrets === "*" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declareSecret(n).resourceId }));
       for (const { key: scopeKey, scope } of scopes) {
         if (entry.scopes.has(scopeKey) || entry.scopes.has("vault")) continue;
         entry.scopes.add(scopeKey);
         resources.push(
-          new RoleAssignment(this, `read-${this.grantId(principal, index)}-${scopeKey}`, {
+          new RoleAssignment(this, `read-${this.grantId(principal)}-${scopeKey}`, {
             scope,
             roleDefinitionName: KEY_VAULT_SECRETS_USER,
             principalId: principal.principalId,
@@ -231,6 +230,73 @@ export class KeyVault extends Construct {
     }
     entry.grant = { principal, secrets: nextSecrets, resources };
     return entry.grant;
+  }
+
+  /**
+   * Lets an identity write secret values, out of band (`az keyvault secret set`): the secret
+   * owners, or the identity that deploys the platform. In `accessPolicy` mode its one access
+   * policy gains Get, List, Set, Delete and Recover on secrets; in `rbac` mode it gets
+   * *Key Vault Secrets Officer* on the vault. This is an admin grant, not a workload's: it
+   * needs a written reason, recorded on the grant and listed in the security report.
+   */
+  grantSecretWrite(principal: IPrincipal, options: { readonly reason: string }): SecretWriteGrant {
+    const existing = this.writeGrants.find((g) => g.principal.principalId === principal.principalId);
+    const v = new Validator(this);
+    checkOptOut(v, "grantSecretWrite.reason", (options as Partial<OptOut> | undefined) ?? {}, "a write grant (an admin grant)");
+    if (!existing) this.checkPolicyLimit(v, "grantSecretWrite", principal);
+    v.throwIfAny();
+    if (existing) return existing;
+    const resource =
+      this.authorization === "accessPolicy"
+        ? this.accessPolicy(principal, "write", WRITE_SECRET_PERMISSIONS)
+        : new RoleAssignment(this, `write-${this.grantId(principal)}`, {
+            scope: this.id,
+            roleDefinitionName: KEY_VAULT_SECRETS_OFFICER,
+            principalId: principal.principalId,
+            description: `Write secrets: ${options.reason}`,
+          });
+    // The deployer already holds these rights (it writes the vault's access); anyone else is an
+    // admin grant the security rules must see declared, with its reason.
+    if (principal.principalKind !== "deployer") SecurityRules.declareAdminGrant(resource, options.reason);
+    const grant: SecretWriteGrant = { principal, reason: options.reason, resource };
+    this.writeGrants.push(grant);
+    return grant;
+  }
+
+  /** The write grants given so far. */
+  get secretWriters(): readonly SecretWriteGrant[] {
+    return [...this.writeGrants];
+  }
+
+  /**
+   * The principal's one access policy, created on first use (`read-…` or `write-…`, after the
+   * first grant that needed it) and widened by later grants.
+   */
+  private accessPolicy(principal: IPrincipal, kind: "read" | "write", permissions: readonly string[]): KeyVaultAccessPolicyA {
+    const existing = this.policies.get(principal.principalId);
+    if (existing) {
+      permissions.forEach((p) => existing.permissions.add(p));
+      existing.policy.secretPermissions = WRITE_SECRET_PERMISSIONS.filter((p) => existing.permissions.has(p));
+      return existing.policy;
+    }
+    const policy = new KeyVaultAccessPolicyA(this, `${kind}-${this.grantId(principal)}`, {
+      keyVaultId: this.id,
+      tenantId: this.tenantId,
+      objectId: principal.principalId,
+      secretPermissions: [...permissions],
+    });
+    this.policies.set(principal.principalId, { policy, permissions: new Set(permissions) });
+    return policy;
+  }
+
+  /** Access-policy mode: a principal without a policy yet would need one more; Azure allows 1024 a vault. */
+  private checkPolicyLimit(v: Validator, field: string, principal: IPrincipal): void {
+    if (this.authorization !== "accessPolicy" || this.policies.has(principal.principalId) || this.policies.size < MAX_ACCESS_POLICIES) return;
+    v.fail(
+      field,
+      principal.owner.node.path,
+      `would be access policy number ${MAX_ACCESS_POLICIES + 1}; a vault holds at most ${MAX_ACCESS_POLICIES} (an Azure limit): use authorization "rbac" (role assignments scale per secret) or split the workloads over several vaults`,
+    ).throwIfAny();
   }
 
   /** True when the principal has a read grant covering `secretName`. */
@@ -253,9 +319,9 @@ export class KeyVault extends Construct {
    * A stable construct id for a principal's grant, from its owner's construct path (never a
    * token), so the grant's address does not change when other grants are added.
    */
-  private grantId(principal: IPrincipal, index: number): string {
-    const path = principal.owner.node.path.replace(/[^A-Za-z0-9-]+/g, "-");
+  private grantId(principal: IPrincipal): string {
+    const path = principal.owner.node.path.replace(/[^A-Za-z0-9-]+/g, "-") || "root";
     const suffix = principal.principalKind === "csi-addon" || principal.principalKind === "kubelet" ? `-${principal.principalKind}` : "";
-    return path.length === 0 || isUnresolved(path) ? `principal-${index}` : `${path}${suffix}`;
+    return `${path}${suffix}`;
   }
 }

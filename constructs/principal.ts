@@ -25,6 +25,8 @@ export type PrincipalKind =
   | "csi-addon"
   /** The kubelet identity of an AKS cluster. */
   | "kubelet"
+  /** The identity running Terraform (`azurerm_client_config`): it creates the grants, so granting it adds no power. */
+  | "deployer"
   /** An identity created outside this library, given by its IDs. */
   | "external";
 

@@ -1,5 +1,6 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
@@ -7,6 +8,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AKS_DEFAULT_SERVICE_CIDR, AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/aks-cluster";
 import { KeyVault, KeyVaultAuthorization } from "../constructs/key-vault";
+import { IPrincipal } from "../constructs/principal";
 import { checkCidr, checkCidrList, contains, isUnresolved, overlaps, parseCidr, Rules, Validator } from "../constructs/validation";
 import { WorkloadIdentity } from "../constructs/workload-identity";
 
@@ -49,10 +51,26 @@ export interface PlatformStackProps {
   readonly secrets?: string[];
   /** Workloads with their own identity. @default one demo workload reading two secrets */
   readonly workloads?: PlatformWorkload[];
-  /** Grant the CSI add-on's own identity read access to these secrets (the walkthroughs' mode). `[]` for none. @default the demo workload's secrets */
+  /**
+   * Grant the CSI add-on's own identity read access to these secrets (the walkthroughs' mode).
+   * The add-on identity is on every node: any pod that can create a SecretProviderClass can use
+   * it, and in `accessPolicy` mode its grant covers the whole vault. Prefer workload identities.
+   * @default the demo workload's secrets when there is a workload named "demo", else none
+   */
   readonly addonReadsSecrets?: string[];
+  /**
+   * Give the identity running Terraform what the next steps need, local accounts being off:
+   * *Azure Kubernetes Service RBAC Cluster Admin* on the cluster (to apply the cluster stacks and
+   * run kubectl) and the right to write the Key Vault secret values (out of band). `false`
+   * grants neither: give access another way (`cluster.adminGroupObjectIds`, `keyVault.grantSecretWrite`).
+   * @default true
+   */
+  readonly deployerAccess?: boolean;
   readonly tags?: Record<string, string>;
 }
+
+/** The built-in role that is cluster-admin through Azure RBAC for Kubernetes. */
+export const AKS_RBAC_CLUSTER_ADMIN = "Azure Kubernetes Service RBAC Cluster Admin";
 
 export const DEMO_WORKLOAD: PlatformWorkload = {
   name: "demo",
@@ -79,6 +97,10 @@ export class PlatformStack extends TerraformStack {
   public readonly namePrefix: string;
   public readonly location: string;
   public readonly tenantId: string;
+  /** The subscription given in props (other stacks deploying next to this one use it too). */
+  public readonly subscriptionId?: string;
+  /** The identity running Terraform, when `deployerAccess` is on. */
+  public readonly deployer?: IPrincipal;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id);
@@ -132,7 +154,10 @@ export class PlatformStack extends TerraformStack {
     this.location = location;
     this.workloads = workloads;
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.subscriptionId });
-    this.tenantId = props.tenantId ?? new DataAzurermClientConfig(this, "current").tenantId;
+    this.subscriptionId = props.subscriptionId;
+    const deployerAccess = props.deployerAccess ?? true;
+    const current = props.tenantId === undefined || deployerAccess ? new DataAzurermClientConfig(this, "current") : undefined;
+    this.tenantId = props.tenantId ?? current!.tenantId;
 
     this.resourceGroup = new ResourceGroup(this, "rg", { name: props.resourceGroupName ?? `rg-${prefix}`, location, tags: props.tags });
     const rgName = this.resourceGroup.name;
@@ -186,8 +211,20 @@ export class PlatformStack extends TerraformStack {
     }
     this.workloadIdentities = identities;
 
-    const addonSecrets = props.addonReadsSecrets ?? workloads[0]?.secrets ?? [];
+    const addonSecrets = props.addonReadsSecrets ?? workloads.find((w) => w.name === DEMO_WORKLOAD.name)?.secrets ?? [];
     if (addonSecrets.length > 0) this.keyVault.grantSecretRead(this.cluster.secretsProviderIdentity, { secrets: addonSecrets });
+
+    if (deployerAccess && current) {
+      const deployer: IPrincipal = { principalId: current.objectId, clientId: current.clientId, principalKind: "deployer", owner: current };
+      this.deployer = deployer;
+      new RoleAssignment(this, "deployer-cluster-admin", {
+        scope: this.cluster.id,
+        roleDefinitionName: AKS_RBAC_CLUSTER_ADMIN,
+        principalId: deployer.principalId,
+        description: "The identity deploying the platform applies the cluster stacks (local accounts are disabled)",
+      });
+      this.keyVault.grantSecretWrite(deployer, { reason: "the identity deploying the platform writes the secret values out of band" });
+    }
 
     new TerraformOutput(this, "cluster-name", { value: this.cluster.name });
     new TerraformOutput(this, "resource-group-name", { value: rgName });

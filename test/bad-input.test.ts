@@ -297,13 +297,29 @@ const CASES: BadInputCase[] = [
   {
     name: "1025th access policy on one vault",
     build: onDefault((d) => {
-      // The demo identity and the add-on identity hold two; 1023 more teams reach the 1025th.
-      for (let i = 0; i < 1023; i++) {
+      // The demo identity, the add-on identity and the deployer (secret writer) hold three; 1022 more teams reach the 1025th.
+      for (let i = 0; i < 1022; i++) {
         const n = String(i).padStart(12, "0");
         d.platform.keyVault.grantSecretRead(externalPrincipal(new Construct(d.platform, `team-${i}`), { principalId: `00000000-0000-0000-0000-${n}`, clientId: `10000000-0000-0000-0000-${n}` }));
       }
     }),
-    expect: { path: "platform/keyvault", field: "grantSecretRead", value: "platform/team-1022", rule: /would be access policy number 1025; a vault holds at most 1024/ },
+    expect: { path: "platform/keyvault", field: "grantSecretRead", value: "platform/team-1021", rule: /would be access policy number 1025; a vault holds at most 1024/ },
+  },
+  {
+    name: "1025th access policy on one vault, for a secret writer",
+    build: onDefault((d) => {
+      for (let i = 0; i < 1021; i++) {
+        const n = String(i).padStart(12, "0");
+        d.platform.keyVault.grantSecretRead(externalPrincipal(new Construct(d.platform, `team-${i}`), { principalId: `00000000-0000-0000-0000-${n}`, clientId: `10000000-0000-0000-0000-${n}` }));
+      }
+      d.platform.keyVault.grantSecretWrite(externalPrincipal(new Construct(d.platform, "owners"), { principalId: "00000000-0000-0000-0000-0000000000ff", clientId: "10000000-0000-0000-0000-0000000000ff" }), { reason: "the team that owns the values" });
+    }),
+    expect: { path: "platform/keyvault", field: "grantSecretWrite", value: "platform/owners", rule: /would be access policy number 1025; a vault holds at most 1024/ },
+  },
+  {
+    name: "secret write grant without a real reason",
+    build: onDefault((d) => void d.platform.keyVault.grantSecretWrite(externalPrincipal(new Construct(d.platform, "owners"), { principalId: "00000000-0000-0000-0000-0000000000ff", clientId: "10000000-0000-0000-0000-0000000000ff" }), { reason: "owners" })),
+    expect: { path: "platform/keyvault", field: "grantSecretWrite.reason", value: "owners", rule: /a write grant \(an admin grant\) needs a written reason/ },
   },
 
   // constructs/workload-identity.ts

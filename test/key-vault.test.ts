@@ -208,3 +208,61 @@ describe("KeyVault validation", () => {
     });
   });
 });
+
+describe("grantSecretWrite (the secret owners, out of band)", () => {
+  test("access-policy mode: Get, List, Set, Delete, Recover on secrets; nothing on keys or certificates", () => {
+    const tf = synth((s) => {
+      const kv = new KeyVault(s, "kv", { ...base, authorization: "accessPolicy" });
+      kv.grantSecretWrite(reader(s, "owners", "00000000-0000-0000-0000-0000000000bb"), { reason: "the team that owns the demo secrets" });
+    });
+    const p = only(tf, "azurerm_key_vault_access_policy");
+    expect(p.secret_permissions).toEqual(["Get", "List", "Set", "Delete", "Recover"]);
+    expect(p.key_permissions).toBeUndefined();
+    expect(p.certificate_permissions).toBeUndefined();
+  });
+
+  test("a principal that reads and writes has one access policy holding both (Azure allows one per principal)", () => {
+    const tf = synth((s) => {
+      const kv = new KeyVault(s, "kv", { ...base, authorization: "accessPolicy" });
+      const p = reader(s, "owners", "00000000-0000-0000-0000-0000000000bb");
+      kv.grantSecretRead(p);
+      kv.grantSecretWrite(p, { reason: "the team that owns the demo secrets" });
+    });
+    const policies = Object.entries(resources(tf, "azurerm_key_vault_access_policy"));
+    expect(policies).toHaveLength(1);
+    expect(policies[0][0]).toMatch(/^kv_read-test-owners_/); // the first grant's address stays
+    expect(policies[0][1].secret_permissions).toEqual(["Get", "List", "Set", "Delete", "Recover"]);
+  });
+
+  test("RBAC mode: Key Vault Secrets Officer on the vault", () => {
+    const tf = synth((s) => {
+      const kv = new KeyVault(s, "kv", base);
+      kv.grantSecretWrite(reader(s, "owners", "00000000-0000-0000-0000-0000000000bb"), { reason: "the team that owns the demo secrets" });
+    });
+    const ra = only(tf, "azurerm_role_assignment");
+    expect(ra.role_definition_name).toBe("Key Vault Secrets Officer");
+    expect(ra.scope).toMatch(/^\$\{azurerm_key_vault\.kv_vault_[0-9A-F]+\.id\}$/);
+    expect(ra.principal_type).toBeUndefined(); // a user, a group or a service principal
+  });
+
+  test("a writer other than the deployer is an admin grant declared with its reason", () => {
+    const { securityReport, applySecurityRules } = require("../constructs/security-rules");
+    const s = scope();
+    const kv = new KeyVault(s, "kv", { ...base, authorization: "accessPolicy" });
+    kv.grantSecretWrite(reader(s, "owners", "00000000-0000-0000-0000-0000000000bb"), { reason: "the team that owns the demo secrets" });
+    applySecurityRules(s.node.root);
+    const report = securityReport(s.node.root);
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.map((x: any) => [x.ruleId, x.reason])).toEqual([["AKSS-KV4", "admin grant: the team that owns the demo secrets"]]);
+  });
+
+  test("a write grant needs a reason", () => {
+    const s = scope();
+    const kv = new KeyVault(s, "kv", base);
+    expectProblem(() => kv.grantSecretWrite(reader(s, "owners", "00000000-0000-0000-0000-0000000000bb"), { reason: "" }), {
+      path: "test/kv",
+      field: "grantSecretWrite.reason",
+      rule: /write grant .* written reason/,
+    });
+  });
+});

@@ -50,11 +50,37 @@ describe("PlatformStack defaults", () => {
   test("the vault uses access policies: Get for the demo workload identity and for the add-on identity", () => {
     expect(only(tf, "azurerm_key_vault").rbac_authorization_enabled).toBe(false);
     const policies = Object.values(resources(tf, "azurerm_key_vault_access_policy")) as any[];
-    expect(policies.map((p) => p.object_id).sort()).toEqual([
+    const readers = policies.filter((p) => p.object_id !== "${data.azurerm_client_config.current.object_id}");
+    expect(readers.map((p) => p.object_id).sort()).toEqual([
       "${azurerm_kubernetes_cluster.cluster_A4C38409.key_vault_secrets_provider[0].secret_identity[0].object_id}",
       "${azurerm_user_assigned_identity.workload-demo_identity_E9BA373D.principal_id}",
     ]);
-    for (const p of policies) expect(p.secret_permissions).toEqual(["Get"]);
+    for (const p of readers) expect(p.secret_permissions).toEqual(["Get"]);
+  });
+
+  test("the deployer may write the secret values and is cluster admin through Azure RBAC (local accounts are off)", () => {
+    const policies = Object.values(resources(tf, "azurerm_key_vault_access_policy")) as any[];
+    const deployer = policies.filter((p) => p.object_id === "${data.azurerm_client_config.current.object_id}");
+    expect(deployer.map((p) => p.secret_permissions)).toEqual([["Get", "List", "Set", "Delete", "Recover"]]);
+    expect(deployer[0].key_permissions).toBeUndefined();
+    const ra = resources(tf, "azurerm_role_assignment")["deployer-cluster-admin"];
+    expect(ra).toMatchObject({
+      scope: "${azurerm_kubernetes_cluster.cluster_A4C38409.id}",
+      role_definition_name: "Azure Kubernetes Service RBAC Cluster Admin",
+      principal_id: "${data.azurerm_client_config.current.object_id}",
+    });
+    expect(stack.deployer?.principalKind).toBe("deployer");
+  });
+
+  test("deployerAccess: false grants the deployer nothing", () => {
+    const { tf: t } = platform({ deployerAccess: false });
+    expect(resources(t, "azurerm_role_assignment")).toEqual({});
+    expect((Object.values(resources(t, "azurerm_key_vault_access_policy")) as any[]).map((p) => p.secret_permissions)).toEqual([["Get"], ["Get"]]);
+  });
+
+  test("the add-on identity reads only the demo workload's secrets, and nothing when there is no demo workload", () => {
+    const { stack: s } = platform({ workloads: [{ name: "orders", namespace: "shop", serviceAccountName: "orders", secrets: ["orders-db"] }] });
+    expect(s.keyVault.grants.map((g) => g.principal.principalKind)).toEqual(["workload-identity"]);
   });
 
   test("the demo identity trusts the demo service account on the cluster's issuer", () => {
@@ -94,6 +120,7 @@ describe("PlatformStack options", () => {
       ],
       addonReadsSecrets: [],
       tenantId: "11111111-2222-3333-4444-555555555555",
+      deployerAccess: false,
     });
     expect(only(tf, "azurerm_key_vault").name).toBe("kv-shop-prod");
     expect(only(tf, "azurerm_key_vault").tenant_id).toBe("11111111-2222-3333-4444-555555555555");

@@ -175,7 +175,7 @@ describe("reading the configuration", () => {
     platform.cluster.resource.addOverride("key_vault_secrets_provider.secret_rotation_interval", "5m");
     const synthesized = JSON.parse(Testing.synth(platform)).resource;
     const checked = platform.node.findAll().filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && ["azurerm_key_vault", "azurerm_kubernetes_cluster", "azurerm_key_vault_access_policy"].includes(c.terraformResourceType));
-    expect(checked).toHaveLength(4);
+    expect(checked).toHaveLength(5); // cluster, vault, access policies: demo workload, add-on, deployer (writes the values)
     for (const r of checked) {
       const config = readResourceConfig(r);
       const fromJson = synthesized[config.type][r.friendlyUniqueId];
