@@ -128,7 +128,7 @@ describe("reusing an identity", () => {
     const p = written.stacks.platform;
     expect(Object.keys(p.resource!.azurerm_federated_identity_credential)).toHaveLength(1);
     expect(Object.keys(p.resource!.azurerm_user_assigned_identity)).toHaveLength(1);
-    expect(Object.keys(p.resource!.azurerm_key_vault_access_policy)).toHaveLength(2); // demo identity + add-on, as before
+    expect(Object.keys(p.resource!.azurerm_key_vault_access_policy)).toHaveLength(3); // demo identity + add-on + the deployer (writer), as before: no new policy
   });
 
   test("an identity bound to a second service account gains a credential for it", () => {
