@@ -1,4 +1,4 @@
-import { Deployment } from "@cdktf/provider-kubernetes/lib/deployment";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
@@ -38,7 +38,7 @@ export const DEMO_IMAGE = "registry.k8s.io/e2e-test-images/busybox:1.29-4";
 export interface DemoWorkload {
   readonly secretProviderClass: SecretProviderClass;
   readonly pod: PodSecretsMount;
-  readonly deployment: Deployment;
+  readonly deployment: DeploymentV1;
 }
 
 /** The two demo workloads: the same two secrets read with workload identity and with the add-on identity. */
@@ -67,7 +67,7 @@ export interface DefaultApp {
  */
 export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): DefaultApp {
   const platform = new PlatformStack(app, "platform", config.platform);
-  const cluster = new ClusterStack(app, "cluster", { ...config.cluster, cluster: platform.cluster });
+  const cluster = new ClusterStack(app, "cluster", { subscriptionId: platform.subscriptionId, ...config.cluster, cluster: platform.cluster });
   const demoWorkload = platform.workloads.find((w) => w.name === DEMO_WORKLOAD.name);
   const demo = demoWorkload ? addKeyVaultDemo(platform, cluster, config.demoImage ?? DEMO_IMAGE) : undefined;
 
@@ -75,13 +75,15 @@ export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): 
   let hcpVault: HcpVault | undefined;
   if (config.hcpVault !== false) {
     // VSO's custom resources need its CRDs at plan time: a cluster stack that deploys after the operator's.
-    clusterVault = new ClusterStack(app, "cluster-vault", { ...config.cluster, cluster: platform.cluster });
+    clusterVault = new ClusterStack(app, "cluster-vault", { subscriptionId: platform.subscriptionId, ...config.cluster, cluster: platform.cluster });
     hcpVault = addHcpVault(app, {
       platform,
       clusterScope: cluster,
       secretsScope: clusterVault,
       namespaceDependencies: demo ? [demo.namespace] : [],
       ...config.hcpVault,
+      // The spoke VNet is in the platform's subscription.
+      hcp: { subscriptionId: platform.subscriptionId, ...config.hcpVault?.hcp },
     });
   }
 
@@ -178,7 +180,7 @@ function demoDeployment(
   scope: Construct,
   name: string,
   o: { namespace: string; image: string; pod: PodSecretsMount; bundle: SyncedSecretEnv; files: string[]; dependsOn: ITerraformDependable[] },
-): Deployment {
+): DeploymentV1 {
   // No "${" in the script: Terraform would read it as interpolation. Prints presence, never values.
   const checks = [
     ...o.files.map((f) => `if [ -s ${f} ]; then echo "file ${f}: present"; else echo "file ${f}: MISSING"; fi`),
@@ -186,7 +188,7 @@ function demoDeployment(
   ];
   const script = ["while true; do", ...checks.map((c) => `  ${c}`), "  sleep 60", "done"].join("\n");
   const labels = { app: name };
-  return new Deployment(scope, `deployment-${name}`, {
+  return new DeploymentV1(scope, `deployment-${name}`, {
     metadata: { name, namespace: o.namespace, labels },
     spec: {
       replicas: "1",

@@ -31,7 +31,7 @@ describe("default app", () => {
   const s = synthDefault();
   const spcs = Object.values(s.cluster.resource!.kubernetes_manifest).map((r: any) => r.manifest);
   const byName = (n: string) => spcs.find((m) => m.metadata.name === n);
-  const deployments = s.cluster.resource!.kubernetes_deployment;
+  const deployments = s.cluster.resource!.kubernetes_deployment_v1;
   const addonClientId = `\${azurerm_kubernetes_cluster.${Object.keys(s.platform.resource!.azurerm_kubernetes_cluster)[0]}.key_vault_secrets_provider[0].secret_identity[0].client_id}`;
   const demoIdentity = Object.keys(s.platform.resource!.azurerm_user_assigned_identity).find((k) => s.platform.resource!.azurerm_user_assigned_identity[k].name === "id-secrets-demo")!;
 
@@ -178,5 +178,19 @@ describe("the demo's own input", () => {
     const problems = expectProblems(build({ demoImage: image }));
     expect(problems.map((p) => [p.path, p.field])).toEqual([["cluster", "demoImage"]]);
     expect(problems[0].rule).toMatch(/container image reference/);
+  });
+});
+
+describe("the platform's subscription", () => {
+  test("reaches every stack's azurerm provider, so the peering and the data sources look in the right subscription", () => {
+    const SUB = "22222222-3333-4444-5555-666666666666";
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "default-app-"));
+    const app = new App({ outdir });
+    buildDefaultApp(app, { platform: { tenantId: TENANT, subscriptionId: SUB } });
+    app.synth();
+    for (const stack of ["platform", "cluster", "cluster-vault", "hcp"]) {
+      const tf = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+      expect([stack, tf.provider.azurerm[0].subscription_id]).toEqual([stack, SUB]);
+    }
   });
 });
