@@ -49,3 +49,27 @@ test("the security rules table is the rules' own", () => {
   const table = /<!-- rules-table:start -->\n([\s\S]*?)\n<!-- rules-table:end -->/.exec(README)?.[1];
   expect(table).toBe(securityRulesMarkdown().trim());
 });
+
+describe("the README's configuration example", () => {
+  const json = /```json\n([\s\S]*?)```/.exec(README)?.[1];
+
+  test("is there, and is what the default app accepts: it synthesizes with it, with the env override shown beside it", () => {
+    expect(json).toBeDefined();
+    const { App } = require("cdktf");
+    const { loadDefaultAppConfig } = require("../stacks/app-config");
+    const { buildDefaultApp } = require("../stacks/default-app");
+    const { validateTree } = require("../constructs/validation");
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "readme-config-"));
+    fs.writeFileSync(path.join(cwd, "platform.config.json"), json!);
+    const env = { AKS_SECRETS__PLATFORM__LOCATION: "northeurope" };
+    expect(README).toContain("AKS_SECRETS__PLATFORM__LOCATION=northeurope");
+    const config = loadDefaultAppConfig({ cwd, env });
+    const app = new App({ outdir: path.join(cwd, "out") });
+    const built = buildDefaultApp(app, config);
+    validateTree(app);
+    app.synth();
+    expect(built.platform.keyVault.name).toBe("kv-shop-prod-01");
+    expect(built.platform.location).toBe("northeurope");
+    expect(built.hcpVault).toBeDefined();
+  });
+});
