@@ -1,7 +1,7 @@
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { checkCidr, checkCidrList, checkOptOut, recordOptOut, isUnresolved, parseCidr, parseGoDuration, Rules, StringRule, Validator } from "./validation";
+import { checkCidr, checkCidrList, checkOptOut, isTooWide, isUnresolved, parseCidr, parseGoDuration, recordOptOut, Rules, StringRule, TOO_WIDE_RANGE_REASON, Validator, WIDEST_ALLOWED_PREFIX } from "./validation";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -10,7 +10,7 @@ import { checkCidr, checkCidrList, checkOptOut, recordOptOut, isUnresolved, pars
 export type ApiServerAccess =
   /** A private cluster: the API server has only a private endpoint in the cluster's VNet. */
   | { readonly mode: "private"; /** Private DNS zone ID, `System` or `None`. @default "System" */ readonly privateDnsZoneId?: string }
-  /** A public endpoint limited to these IPv4 addresses or CIDR blocks. */
+  /** A public endpoint limited to these IPv4 addresses or CIDR blocks, each a /8 or narrower ({@link WIDEST_ALLOWED_PREFIX}). */
   | { readonly mode: "authorizedIpRanges"; readonly ranges: string[] };
 
 export interface AksClusterProps {
@@ -107,15 +107,31 @@ export const privateDnsZoneIdRule: StringRule = {
  *
  * Exposes what other constructs need as typed attributes: {@link oidcIssuerUrl} for
  * federated credentials and Vault JWT auth, {@link secretsProviderIdentity} for Key Vault
- * grants in add-on mode, {@link kubeletIdentity}, and {@link name}/{@link resourceGroupName}
- * for a consuming stack to read connection details with a data source.
+ * grants in add-on mode, {@link kubeletIdentity}, {@link nameRef}/{@link resourceGroupNameRef}
+ * for a consuming stack to read connection details with a data source (cross-stack references),
+ * and {@link serviceCidr} for the networks that must not overlap it.
  */
 export class AksCluster extends Construct {
   /** The underlying resource (escape hatch). Address stays `azurerm_kubernetes_cluster.<id>_cluster`. */
   public readonly resource: KubernetesCluster;
+  /** The cluster name as given (a literal when given as one): for messages, checks and matching. */
   public readonly name: string;
+  /** The resource group as given (a literal when given as one). */
   public readonly resourceGroupName: string;
+  /**
+   * A reference to the cluster resource's `name` attribute (`${azurerm_kubernetes_cluster.X.name}`),
+   * not the literal: used from another stack it becomes a cross-stack reference (an output of this
+   * stack, an input of that one), so that stack's data sources read the cluster only once it exists.
+   */
+  public readonly nameRef: string;
+  /** A reference to the cluster resource's `resource_group_name` attribute: see {@link nameRef}. */
+  public readonly resourceGroupNameRef: string;
   public readonly location: string;
+  /**
+   * The Kubernetes service CIDR as configured (`serviceCidr`, else {@link AKS_DEFAULT_SERVICE_CIDR}).
+   * Networks routed to the cluster's VNet (peerings, the HCP HVN) must not overlap it.
+   */
+  public readonly serviceCidr: string;
   /** ARM ID of the cluster. */
   public readonly id: string;
   /** OIDC issuer URL: the `issuer` of federated credentials and Vault's JWT discovery URL. */
@@ -190,9 +206,16 @@ export class AksCluster extends Construct {
         v.fail("apiServerAccess.ranges", access.ranges ?? [], "must list at least one IPv4 address or CIDR block");
       } else {
         checkCidrList(v, "apiServerAccess.ranges", access.ranges, { allowBareAddress: true, allowOverlap: true });
+        // The limit of the security rule AKSS-AKS3, checked here so the input fails at once, on this field.
         access.ranges.forEach((r, i) => {
-          const n = parseCidr(r, { allowBareAddress: true });
-          if (n && n.prefix === 0) v.fail(`apiServerAccess.ranges[${i}]`, r, "0.0.0.0/0 opens the API server to every address; use private mode or narrower ranges");
+          const n = isUnresolved(r) ? undefined : parseCidr(r, { allowBareAddress: true });
+          if (n && isTooWide(n)) {
+            v.fail(
+              `apiServerAccess.ranges[${i}]`,
+              r,
+              `is ${TOO_WIDE_RANGE_REASON} (it opens the API server to ${n.prefix === 0 ? "every address" : `${(n.end - n.start + 1).toLocaleString("en-US")} addresses`}); use private mode or ranges of a /${WIDEST_ALLOWED_PREFIX} or narrower`,
+            );
+          }
         });
       }
     }
@@ -255,6 +278,9 @@ export class AksCluster extends Construct {
 
     this.name = props.name;
     this.resourceGroupName = props.resourceGroupName;
+    this.nameRef = this.resource.name;
+    this.resourceGroupNameRef = this.resource.resourceGroupName;
+    this.serviceCidr = serviceCidr;
     this.location = props.location;
     this.id = this.resource.id;
     this.oidcIssuerUrl = this.resource.oidcIssuerUrl;

@@ -1,7 +1,7 @@
 import { VaultCluster } from "@cdktf/provider-hcp/lib/vault-cluster";
 import { Construct } from "constructs";
 import { hcpSlug, IHcpHvn } from "./hvn-peering";
-import { isUnresolved, Rules, Validator } from "./validation";
+import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "./validation";
 
 /** The Vault namespace HCP Vault gives its customers: every path, auth mount and policy lives in it. */
 export const HCP_VAULT_ADMIN_NAMESPACE = "admin";
@@ -25,7 +25,7 @@ export interface HcpVaultClusterProps {
    * Let `terraform destroy` delete the cluster and every secret in it. An opt-out: give the reason.
    * @default the cluster carries `lifecycle.prevent_destroy`
    */
-  readonly allowDestroy?: { readonly reason: string };
+  readonly allowDestroy?: OptOut;
 }
 
 /**
@@ -59,7 +59,7 @@ export class HcpVaultCluster extends Construct {
     if (props.minVaultVersion !== undefined && !isUnresolved(props.minVaultVersion)) {
       v.check(/^v?\d+\.\d+\.\d+$/.test(props.minVaultVersion), "minVaultVersion", props.minVaultVersion, "must be a Vault version such as v1.21.2");
     }
-    if (props.allowDestroy) v.check((props.allowDestroy.reason ?? "").trim().length >= 10, "allowDestroy.reason", props.allowDestroy.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
+    checkOptOut(v, "allowDestroy.reason", props.allowDestroy);
     v.throwIfAny();
 
     this.resource = new VaultCluster(this, "cluster", {
@@ -72,7 +72,7 @@ export class HcpVaultCluster extends Construct {
       projectId: props.projectId,
       lifecycle: { preventDestroy: !props.allowDestroy },
     });
-    if (props.allowDestroy) this.node.addMetadata("aks-secrets:opt-out:destroy", props.allowDestroy.reason);
+    recordOptOut(this, "destroy", props.allowDestroy);
     this.clusterId = props.clusterId;
     this.tier = tier;
     this.privateEndpointUrl = this.resource.vaultPrivateEndpointUrl;

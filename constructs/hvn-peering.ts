@@ -8,7 +8,7 @@ import { DataHcpHvn } from "@cdktf/provider-hcp/lib/data-hcp-hvn";
 import { Hvn } from "@cdktf/provider-hcp/lib/hvn";
 import { HvnRoute } from "@cdktf/provider-hcp/lib/hvn-route";
 import { Construct } from "constructs";
-import { Ipv4Network, isPrivate, isUnresolved, overlaps, parseCidr, Rules, StringRule, Validator, contains } from "./validation";
+import { checkOptOut, contains, Ipv4Network, isPrivate, isUnresolved, OptOut, overlaps, parseCidr, recordOptOut, Rules, StringRule, Validator } from "./validation";
 
 /**
  * The actions HCP needs on a spoke VNet to create its side of the peering, and nothing
@@ -79,7 +79,7 @@ export type HvnSource =
        * Let `terraform destroy` delete the HVN. An opt-out: give the reason.
        * @default the HVN carries `lifecycle.prevent_destroy`
        */
-      readonly allowDestroy?: { readonly reason: string };
+      readonly allowDestroy?: OptOut;
     }
   | {
       readonly mode: "existing";
@@ -210,7 +210,7 @@ export class HvnPeering extends Construct implements IHcpHvn {
     if (hvnSource.mode === "create") {
       v.check(typeof hvnSource.region === "string" && hvnSource.region !== "", "hvn.region", hvnSource.region, "is required: the Azure region of the HVN, such as westeurope (put it in the spokes' region)");
       v.rule("hvn.region", hvnSource.region, Rules.azureLocation);
-      if (hvnSource.allowDestroy) v.check((hvnSource.allowDestroy.reason ?? "").trim().length >= 10, "hvn.allowDestroy.reason", hvnSource.allowDestroy.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
+      checkOptOut(v, "hvn.allowDestroy.reason", hvnSource.allowDestroy);
     }
     const cidrGiven = typeof hvnSource.cidrBlock === "string" && hvnSource.cidrBlock !== "";
     v.check(cidrGiven, "hvn.cidrBlock", hvnSource.cidrBlock, hvnSource.mode === "existing" ? "is required: the existing HVN's CIDR block, stated so the overlap checks run at synth" : "is required: the CIDR block of the HVN, an RFC 1918 range from /16 to /25 such as 172.25.16.0/20");
@@ -275,7 +275,7 @@ export class HvnPeering extends Construct implements IHcpHvn {
         projectId: hvnSource.projectId,
         lifecycle: { preventDestroy: !hvnSource.allowDestroy },
       });
-      if (hvnSource.allowDestroy) this.node.addMetadata("aks-secrets:opt-out:destroy", hvnSource.allowDestroy.reason);
+      recordOptOut(this, "destroy", hvnSource.allowDestroy);
       this.hvnId = this.hvn.hvnId;
       this.selfLink = this.hvn.selfLink;
       this.region = this.hvn.region;

@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { KeyVault } from "./key-vault";
 import { IPrincipal } from "./principal";
-import { isUnresolved, problemMessage, Rules, StringRule, Validator } from "./validation";
+import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, StringRule, Validator } from "./validation";
 
 // ---------------------------------------------------------------------------
 // Shared Kubernetes bits
@@ -24,8 +24,6 @@ export const secretDataKeyRule: StringRule = {
   description: "must be a Secret data key: at most 253 characters of letters, digits, '-', '_' and '.'",
   test: (v) => v.length >= 1 && v.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(v) && v !== "." && v !== "..",
 };
-
-const reasonRule = "an opt-out of the secure default needs a written reason (10 characters or more)";
 
 // ---------------------------------------------------------------------------
 // Synced Kubernetes Secrets (spec.secretObjects)
@@ -177,8 +175,8 @@ export interface VaultProviderConfig {
   readonly vaultTLSServerName?: string;
   readonly vaultTLSClientCertPath?: string;
   readonly vaultTLSClientKeyPath?: string;
-  /** Skip TLS verification. An opt-out: give the reason. @default TLS is verified */
-  readonly skipTlsVerify?: { readonly reason: string };
+  /** Skip TLS verification. An opt-out: give the reason; it is recorded on the class as `aks-secrets:opt-out:skipTlsVerify`. @default TLS is verified */
+  readonly skipTlsVerify?: OptOut;
   readonly objects: VaultCsiObject[];
 }
 
@@ -339,6 +337,7 @@ export class SecretProviderClass extends Construct {
       },
       dependsOn: ns.dependsOn.length > 0 ? ns.dependsOn : undefined,
     });
+    recordOptOut(this, "skipTlsVerify", props.provider.type === "vault" ? props.provider.skipTlsVerify : undefined);
   }
 
   /** The mounted file of a declared object name or file name, if any. */
@@ -479,7 +478,7 @@ function renderVault(v: Validator, p: VaultProviderConfig): { parameters: Record
     v.check(/^https:\/\/[^\s/]+(:\d+)?\/?$/.test(p.vaultAddress), "provider.vaultAddress", p.vaultAddress, "must be an https:// URL of the Vault server (no path)");
   }
   if (p.skipTlsVerify) {
-    v.check((p.skipTlsVerify.reason ?? "").trim().length >= 10, "provider.skipTlsVerify.reason", p.skipTlsVerify.reason, reasonRule);
+    checkOptOut(v, "provider.skipTlsVerify.reason", p.skipTlsVerify);
     v.check(!p.vaultCACertPath && !p.vaultCADirectory, "provider.skipTlsVerify", p.skipTlsVerify.reason, "contradicts vaultCACertPath/vaultCADirectory: verify with the CA or skip, not both");
   }
   const parameters: Record<string, string> = { roleName: p.roleName, vaultAddress: p.vaultAddress };

@@ -6,7 +6,7 @@
 // resource object, without resolving tokens and without side effects on the tree.
 import { Aspects, IAspect, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
-import { isUnresolved, parseCidr, problemMessage, show, ValidationError, ValidationProblem, Validator } from "./validation";
+import { checkOptOut, isTooWide, isUnresolved, OPT_OUT_METADATA_PREFIX, parseCidr, problemMessage, show, TOO_WIDE_RANGE_REASON, ValidationError, ValidationProblem, Validator, WIDEST_ALLOWED_PREFIX } from "./validation";
 
 /** The prefix of every rule id of this library. */
 export const SECURITY_RULE_PREFIX = "AKSS";
@@ -247,15 +247,16 @@ function unknownDetail(v: unknown): string {
   return `is computed at apply time (${renderConfigValue(v)}), so it cannot be verified before deployment`;
 }
 
-/** A CIDR wider than a /8 (16.7 million addresses) is no restriction. */
-const WIDEST_ALLOWED_PREFIX = 8;
-
-/** Entries of an IP list that open the resource to (nearly) everyone. Tokens are not checked. */
+/**
+ * Entries of an IP list that open the resource to (nearly) everyone: wider than
+ * WIDEST_ALLOWED_PREFIX (validation.ts, a /8), the limit AksCluster also enforces at construction.
+ * Tokens are not checked.
+ */
 function tooWideRanges(entries: readonly unknown[]): string[] {
   return entries.filter((e): e is string => {
     if (typeof e !== "string" || isUnresolved(e)) return false;
     const n = parseCidr(e.trim(), { allowBareAddress: true });
-    return !!n && n.prefix < WIDEST_ALLOWED_PREFIX;
+    return !!n && isTooWide(n);
   });
 }
 
@@ -390,7 +391,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       }
       const ips = listArg(acls.ip_rules);
       const wide = ips.known ? tooWideRanges(ips.value ?? []) : [];
-      if (wide.length > 0) out.push({ attribute: "network_acls.ip_rules", value: ips.known ? ips.value : undefined, detail: `allows ${wide.join(", ")}, wider than a /${WIDEST_ALLOWED_PREFIX}: that is no restriction` });
+      if (wide.length > 0) out.push({ attribute: "network_acls.ip_rules", value: ips.known ? ips.value : undefined, detail: `allows ${wide.join(", ")}, ${TOO_WIDE_RANGE_REASON}` });
       return out;
     },
   },
@@ -486,7 +487,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     id: "AKSS-AKS3",
     title: "AKS API server private or IP-restricted",
     rationale: "An API server open to the internet exposes the cluster's control plane to credential stuffing and to every future API server vulnerability.",
-    fix: "Set private_cluster_enabled = true, or api_server_access_profile { authorized_ip_ranges = [...] } with ranges no wider than /8 (AksCluster's apiServerAccess).",
+    fix: `Set private_cluster_enabled = true, or api_server_access_profile { authorized_ip_ranges = [...] } with ranges no wider than /${WIDEST_ALLOWED_PREFIX} (AksCluster's apiServerAccess).`,
     resourceTypes: [AKS],
     check: ({ attributes: a }) => {
       const priv = boolArg(a.private_cluster_enabled);
@@ -508,7 +509,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
         ];
       }
       const wide = tooWideRanges(list);
-      return wide.length > 0 ? [{ attribute: "api_server_access_profile.authorized_ip_ranges", value: list, detail: `allows ${wide.join(", ")}, wider than a /${WIDEST_ALLOWED_PREFIX}: that is no restriction` }] : [];
+      return wide.length > 0 ? [{ attribute: "api_server_access_profile.authorized_ip_ranges", value: list, detail: `allows ${wide.join(", ")}, ${TOO_WIDE_RANGE_REASON}` }] : [];
     },
   },
   {
@@ -653,11 +654,9 @@ export function securityRule(id: string): SecurityRule | undefined {
 // Suppressions and opt-outs
 
 const SUPPRESS_METADATA = "aks-secrets:suppress";
-const OPT_OUT_METADATA_PREFIX = "aks-secrets:opt-out:";
-const MIN_REASON_LENGTH = 10;
 
 /**
- * Which rules an opt-out recorded by a construct (`node.addMetadata("aks-secrets:opt-out:NAME", reason)`)
+ * Which rules an opt-out recorded by a construct (`recordOptOut(construct, NAME, { reason })`: metadata `aks-secrets:opt-out:NAME`)
  * stands for. Extend with {@link SecurityRules.mapOptOut} when a construct adds an opt-out.
  */
 const OPT_OUT_RULES = new Map<string, string[]>([
@@ -834,7 +833,7 @@ export class SecurityRules implements IAspect {
     const v = new Validator(construct);
     suppressions.forEach((s, i) => {
       v.check(RULES_BY_ID.has(s?.id), `suppressions[${i}].id`, s?.id, `must be a security rule id: ${SECURITY_RULES.map((r) => r.id).join(", ")}`);
-      v.check(typeof s?.reason === "string" && s.reason.trim().length >= MIN_REASON_LENGTH, `suppressions[${i}].reason`, s?.reason, `a suppression needs a written reason (${MIN_REASON_LENGTH} characters or more): it is printed in the security report`);
+      checkOptOut(v, `suppressions[${i}].reason`, s ?? {}, "a suppression", "it is printed in the security report");
     });
     v.throwIfAny();
     for (const s of suppressions) construct.node.addMetadata(SUPPRESS_METADATA, { id: s.id, reason: s.reason.trim() });
@@ -846,9 +845,9 @@ export class SecurityRules implements IAspect {
    */
   static declareAdminGrant(construct: IConstruct, reason: string): void {
     // the length rule applies to what the user wrote, not to the prefix added below
-    new Validator(construct)
-      .check(typeof reason === "string" && reason.trim().length >= MIN_REASON_LENGTH, "declareAdminGrant.reason", reason, `an admin grant needs a written reason (${MIN_REASON_LENGTH} characters or more): it is printed in the security report`)
-      .throwIfAny();
+    const v = new Validator(construct);
+    checkOptOut(v, "declareAdminGrant.reason", { reason }, "an admin grant", "it is printed in the security report");
+    v.throwIfAny();
     SecurityRules.suppress(construct, [
       { id: "AKSS-KV4", reason: `admin grant: ${reason.trim()}` },
       { id: "AKSS-KV5", reason: `admin grant: ${reason.trim()}` },

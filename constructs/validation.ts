@@ -102,15 +102,17 @@ export interface OptOut {
 
 /**
  * Checks the reason of an opt-out when one is given. `field` names the reason itself
- * (`allowDestroy.reason`); `what` says what is being opted out of in the rule text.
+ * (`allowDestroy.reason`); `what` says what is being opted out of in the rule text; `note`,
+ * when given, is appended to it (`: it is printed in the security report`). To require the
+ * reason of an opt-out that is always given (a function's argument), pass `optOut ?? {}`.
  */
-export function checkOptOut(v: Validator, field: string, optOut: Partial<OptOut> | undefined, what = "an opt-out of the secure default"): void {
+export function checkOptOut(v: Validator, field: string, optOut: Partial<OptOut> | undefined, what = "an opt-out of the secure default", note?: string): void {
   if (!optOut) return;
   v.check(
     typeof optOut.reason === "string" && optOut.reason.trim().length >= MIN_REASON_LENGTH,
     field,
     optOut.reason,
-    `${what} needs a written reason (${MIN_REASON_LENGTH} characters or more)`,
+    `${what} needs a written reason (${MIN_REASON_LENGTH} characters or more)${note ? `: ${note}` : ""}`,
   );
 }
 
@@ -278,6 +280,21 @@ export function overlaps(a: Ipv4Network, b: Ipv4Network): boolean {
 /** True when `inner` lies entirely within `outer`. */
 export function contains(outer: Ipv4Network, inner: Ipv4Network): boolean {
   return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/**
+ * The widest IPv4 range an allow-list of this library may hold: a /8 (16.7 million addresses).
+ * A wider range is no restriction. `AksCluster` refuses wider authorized IP ranges at
+ * construction; the security rules AKSS-AKS3 (API server) and AKSS-KV2 (Key Vault firewall)
+ * fail the resources made any other way, with the same {@link TOO_WIDE_RANGE_REASON}.
+ */
+export const WIDEST_ALLOWED_PREFIX = 8;
+/** Why a range wider than {@link WIDEST_ALLOWED_PREFIX} is refused, as the messages word it. */
+export const TOO_WIDE_RANGE_REASON = `wider than a /${WIDEST_ALLOWED_PREFIX}: that is no restriction`;
+
+/** True when the network is wider than {@link WIDEST_ALLOWED_PREFIX} (its prefix is shorter). */
+export function isTooWide(n: Ipv4Network): boolean {
+  return n.prefix < WIDEST_ALLOWED_PREFIX;
 }
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);

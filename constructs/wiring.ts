@@ -21,7 +21,7 @@ import { PodSecretsMount } from "./pod-helpers";
 import { IPrincipal } from "./principal";
 import { AzureKeyVaultProviderConfig, ClientIdentity, SecretProviderClass, VaultProviderConfig } from "./secret-provider-class";
 import { formatSecurityReport, readResourceConfig, SecurityReport, securityReport } from "./security-rules";
-import { addAfterSynthHook, isUnresolved, problemMessage, show, Synthesizable, ValidationProblem, Validator } from "./validation";
+import { addAfterSynthHook, checkOptOut, isUnresolved, OPT_OUT_METADATA_PREFIX, OptOut, problemMessage, recordOptOut, show, Synthesizable, ValidationProblem, Validator } from "./validation";
 import { kvV2DataPath, VaultJwtAuth } from "./vault-jwt-auth";
 import { VsoVaultAuth, VsoVaultStaticSecret } from "./vault-secrets-operator";
 import { IOidcIssuer, serviceAccountSubject, WorkloadIdentity } from "./workload-identity";
@@ -30,14 +30,14 @@ import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WorkloadServiceAccount } from "
 // ---------------------------------------------------------------------------
 // Public API: opt-out, cluster scopes
 
-/** Metadata type of the opt-out recorded by {@link allowUnverifiedWiring}. */
-export const UNVERIFIED_WIRING_OPT_OUT = "aks-secrets:opt-out:unverifiedWiring";
+/** Name of the opt-out recorded by {@link allowUnverifiedWiring} (see `recordOptOut`). */
+const UNVERIFIED_WIRING_OPT_OUT_NAME = "unverifiedWiring";
+/** Metadata type of the opt-out recorded by {@link allowUnverifiedWiring}: `aks-secrets:opt-out:unverifiedWiring`. */
+export const UNVERIFIED_WIRING_OPT_OUT = `${OPT_OUT_METADATA_PREFIX}${UNVERIFIED_WIRING_OPT_OUT_NAME}`;
 /** File written beside the synthesized stacks (in the app's outdir). */
 export const WIRING_REPORT_FILE = "wiring-report.md";
 /** Set to `1` to print the wiring report when the app is synthesized with `validateAndSynth`. */
 export const WIRING_REPORT_ENV = "WIRING_REPORT";
-
-const MIN_REASON_LENGTH = 10;
 
 /**
  * Accepts wiring that the checks cannot verify under `scope` (the construct, or any ancestor such
@@ -46,26 +46,34 @@ const MIN_REASON_LENGTH = 10;
  * reason (10 characters or more) is recorded as `aks-secrets:opt-out:unverifiedWiring` and listed
  * in the wiring report. Broken links (a mismatch the checks can prove) cannot be accepted.
  */
-export function allowUnverifiedWiring(scope: IConstruct, optOut: { readonly reason: string }): void {
-  new Validator(scope)
-    .check(
-      typeof optOut?.reason === "string" && optOut.reason.trim().length >= MIN_REASON_LENGTH,
-      "allowUnverifiedWiring.reason",
-      optOut?.reason,
-      `an opt-out of the wiring checks needs a written reason (${MIN_REASON_LENGTH} characters or more): it is printed in the wiring report`,
-    )
-    .throwIfAny();
-  scope.node.addMetadata(UNVERIFIED_WIRING_OPT_OUT, optOut.reason.trim());
+export function allowUnverifiedWiring(scope: IConstruct, optOut: OptOut): void {
+  const v = new Validator(scope);
+  checkOptOut(v, "allowUnverifiedWiring.reason", optOut ?? {}, "an opt-out of the wiring checks", "it is printed in the wiring report");
+  v.throwIfAny();
+  recordOptOut(scope, UNVERIFIED_WIRING_OPT_OUT_NAME, { reason: optOut.reason.trim() });
 }
 
-const DECLARED_CLUSTERS = new WeakMap<IConstruct, IOidcIssuer>();
+/**
+ * A cluster known by name and resource group (an existing cluster, read with a data source) with
+ * its issuer: what a `ClusterStack` given `{ name, resourceGroupName }` declares. Two scopes that
+ * name the same literal cluster are the same cluster, and it is the same as an {@link AksCluster}
+ * of that name and resource group.
+ */
+export interface ClusterByName extends IOidcIssuer {
+  readonly name: string;
+  readonly resourceGroupName: string;
+}
+
+const DECLARED_CLUSTERS = new WeakMap<IConstruct, AksCluster | IOidcIssuer | ClusterByName>();
 
 /**
- * Declares that the in-cluster constructs under `scope` are deployed to `cluster`. A
- * `ClusterStack` declares its cluster itself, and so does a `KeyVaultWorkloadBinding` for its
- * cluster side; use this for other scopes (a stack of your own with a kubernetes provider).
+ * Declares that the in-cluster constructs under `scope` are deployed to `cluster`: an
+ * {@link AksCluster}, a cluster by name ({@link ClusterByName}), or any OIDC issuer. A
+ * `ClusterStack` declares its cluster itself (and a `KeyVaultWorkloadBinding` stands for its
+ * cluster for its cluster side); use this for other scopes (a stack of your own with a
+ * kubernetes provider). The nearest declared scope above a construct wins.
  */
-export function declareClusterScope(scope: IConstruct, cluster: IOidcIssuer): void {
+export function declareClusterScope(scope: IConstruct, cluster: AksCluster | IOidcIssuer | ClusterByName): void {
   DECLARED_CLUSTERS.set(scope, cluster);
 }
 
@@ -149,19 +157,21 @@ function clusterFromIssuer(issuer: IOidcIssuer): ClusterInfo {
   return { key: `issuer:${url}`, label: isUnresolved(url) ? "cluster (issuer known at apply time)" : url, issuer };
 }
 
-/** The cluster a scope itself stands for: a declared scope, a ClusterStack, a binding's cluster side. */
+function isClusterByName(x: IOidcIssuer): x is ClusterByName {
+  const r = x as Partial<ClusterByName>;
+  return typeof r.name === "string" && typeof r.resourceGroupName === "string";
+}
+
+/** The cluster a scope itself stands for: a declared scope (a ClusterStack declares itself), a binding's cluster side. */
 function scopeCluster(c: IConstruct): ClusterInfo | undefined {
   const declared = DECLARED_CLUSTERS.get(c);
-  if (declared) return clusterFromIssuer(declared);
-  if (c instanceof KeyVaultWorkloadBinding) return clusterFromIssuer(c.cluster);
-  // A ClusterStack (stacks/cluster-stack.ts), recognised by shape so constructs do not import stacks.
-  const s = c as Partial<{ aksCluster: AksCluster; cluster: { name: string; resourceGroupName: string; oidcIssuerUrl: string } }>;
-  if (TerraformStack.isStack(c) && "aksCluster" in c && s.cluster && typeof s.cluster.oidcIssuerUrl === "string") {
-    if (s.aksCluster instanceof AksCluster) return clusterFromIssuer(s.aksCluster);
-    const ref = { name: s.cluster.name, resourceGroupName: s.cluster.resourceGroupName };
+  if (declared) {
+    if (declared instanceof AksCluster || !isClusterByName(declared)) return clusterFromIssuer(declared);
+    const ref = { name: declared.name, resourceGroupName: declared.resourceGroupName };
     const literal = !isUnresolved(ref.name) && !isUnresolved(ref.resourceGroupName);
-    return { key: literal ? `ref:${ref.resourceGroupName}/${ref.name}` : `stack:${c.node.path}`, label: literal ? `${ref.resourceGroupName}/${ref.name}` : c.node.path, issuer: s.cluster, ref };
+    return { key: literal ? `ref:${ref.resourceGroupName}/${ref.name}` : `scope:${c.node.path}`, label: literal ? `${ref.resourceGroupName}/${ref.name}` : c.node.path, issuer: declared, ref };
   }
+  if (c instanceof KeyVaultWorkloadBinding) return clusterFromIssuer(c.cluster);
   return undefined;
 }
 

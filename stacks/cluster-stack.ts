@@ -7,7 +7,8 @@ import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AksCluster } from "../constructs/aks-cluster";
 import { checkLabel } from "../constructs/secret-provider-class";
-import { Rules, Validator } from "../constructs/validation";
+import { checkOptOut, recordOptOut, Rules, Validator } from "../constructs/validation";
+import { declareClusterScope } from "../constructs/wiring";
 
 /** Application ID of the AKS Entra ID server app: the audience of every AKS user token. */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
@@ -126,10 +127,10 @@ export class ClusterStack extends TerraformStack {
     const aks = cluster instanceof AksCluster ? cluster : undefined;
     this.aksCluster = aks;
     if (aks) this.addDependency(TerraformStack.of(aks));
-    // Reading the cluster resource's own attributes makes these cross-stack references.
+    // The cluster resource's own attributes (nameRef, resourceGroupNameRef) make these cross-stack references.
     const data = new DataAzurermKubernetesCluster(this, "cluster", {
-      name: aks ? aks.resource.name : cluster.name,
-      resourceGroupName: aks ? aks.resource.resourceGroupName : cluster.resourceGroupName,
+      name: aks ? aks.nameRef : cluster.name,
+      resourceGroupName: aks ? aks.resourceGroupNameRef : cluster.resourceGroupName,
     });
     const kube = data.kubeConfig.get(0);
     this.cluster = {
@@ -140,9 +141,11 @@ export class ClusterStack extends TerraformStack {
       oidcIssuerUrl: data.oidcIssuerUrl,
       data,
     };
+    // The wiring checks place everything in this stack on this cluster.
+    declareClusterScope(this, aks ?? this.cluster);
 
     if (auth.mode === "localAdmin") {
-      this.node.addMetadata("aks-secrets:opt-out:localAdmin", auth.reason);
+      recordOptOut(this, "localAdmin", auth);
       const admin = data.kubeAdminConfig.get(0);
       const conn = {
         host: admin.host,
@@ -211,7 +214,7 @@ function checkAuth(v: Validator, auth: ClusterAuth, cluster: AksCluster | Cluste
       }
       break;
     case "localAdmin":
-      v.check((auth.reason ?? "").trim().length >= 10, "auth.reason", auth.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
+      checkOptOut(v, "auth.reason", auth);
       if (cluster?.localAccountsDisabled) {
         v.fail("auth.mode", "localAdmin", "the cluster has local accounts disabled, so it has no admin kubeconfig: use a kubelogin mode (the default), or set allowLocalAccounts on the cluster (an opt-out too)");
       }

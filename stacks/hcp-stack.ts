@@ -54,14 +54,14 @@ export class HcpStack extends TerraformStack {
     const hvn: HvnSource = props.existingHvn
       ? { mode: "existing", ...props.existingHvn }
       : { mode: "create", hvnId: props.hvnId ?? `hvn-${prefix}`, region: props.hvnRegion ?? platform.location, cidrBlock: props.hvnCidr ?? "172.25.16.0/20", projectId: props.hcpProjectId };
-    const serviceCidr = platform.cluster.resource.networkProfileInput?.serviceCidr;
     this.peering = new HvnPeering(this, "hvn", {
       hvn,
       spokes: [
         HvnPeering.spokeFromVirtualNetwork(props.spokeName ?? "aks", platform.vnet, { subscriptionId: current.subscriptionId, tenantId: current.tenantId }),
         ...(props.extraSpokes ?? []),
       ],
-      reservedRanges: serviceCidr ? [serviceCidr] : [],
+      // Traffic to the HVN must not be routed into the cluster's service network.
+      reservedRanges: [platform.cluster.serviceCidr],
     });
     this.vault = new HcpVaultCluster(this, "vault", {
       clusterId: props.vaultClusterId ?? `vault-${prefix}`,

@@ -3,7 +3,7 @@ import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { HcpVaultCluster } from "../constructs/hcp-vault-cluster";
-import { Validator } from "../constructs/validation";
+import { checkOptOut, OptOut, recordOptOut, Validator } from "../constructs/validation";
 import { JwtKeySource, VaultJwtAuth, VaultJwtRole, VaultJwtRoleOptions, VaultKvV2Secret, vaultMountPath } from "../constructs/vault-jwt-auth";
 import { IOidcIssuer } from "../constructs/workload-identity";
 
@@ -30,7 +30,7 @@ export interface VaultConfigStackProps {
    * Let `terraform destroy` delete the KV mount and every secret in it. An opt-out: give the reason.
    * @default the mount carries `lifecycle.prevent_destroy`
    */
-  readonly allowKvDestroy?: { readonly reason: string };
+  readonly allowKvDestroy?: OptOut;
 }
 
 /**
@@ -49,7 +49,7 @@ export class VaultConfigStack extends TerraformStack {
     super(scope, id);
     const kvMount = props.kvMount ?? "secret";
     const v = new Validator(this).rule("kvMount", kvMount, vaultMountPath);
-    if (props.allowKvDestroy) v.check((props.allowKvDestroy.reason ?? "").trim().length >= 10, "allowKvDestroy.reason", props.allowKvDestroy.reason, "an opt-out of the secure default needs a written reason (10 characters or more)");
+    checkOptOut(v, "allowKvDestroy.reason", props.allowKvDestroy);
     v.throwIfAny();
     this.kvMount = kvMount;
     new VaultProvider(this, "vault", { address: props.vault.privateEndpointUrl, namespace: props.vault.namespace });
@@ -61,7 +61,7 @@ export class VaultConfigStack extends TerraformStack {
       description: "Workload secrets, written out of band (vault kv put): never in Terraform",
       lifecycle: { preventDestroy: !props.allowKvDestroy },
     });
-    if (props.allowKvDestroy) this.node.addMetadata("aks-secrets:opt-out:destroy", props.allowKvDestroy.reason);
+    recordOptOut(this, "destroy", props.allowKvDestroy);
     this.jwtAuth = new VaultJwtAuth(this, "jwt", { issuer: props.issuer, path: props.jwtPath, keys: props.jwtKeys });
     props.roles.forEach((r, i) => {
       const { secretPaths, ...rest } = r;

@@ -70,6 +70,32 @@ describe("AksCluster attributes", () => {
     expect(tf.output!.kubeletObject.value).toBe(`\${azurerm_kubernetes_cluster.${id}.kubelet_identity[0].object_id}`);
     expect(tf.output!.fqdn.value).toBe(`\${azurerm_kubernetes_cluster.${id}.private_fqdn}`);
   });
+
+  test("nameRef and resourceGroupNameRef reference the resource's attributes; name and resourceGroupName stay the literals", () => {
+    let cluster!: AksCluster;
+    const tf = synth((s) => {
+      cluster = new AksCluster(s, "cluster", base);
+      new (require("cdktf").TerraformOutput)(s, "name", { value: cluster.nameRef });
+      new (require("cdktf").TerraformOutput)(s, "rg", { value: cluster.resourceGroupNameRef });
+    });
+    expect(cluster.name).toBe("aks-test");
+    expect(cluster.resourceGroupName).toBe("rg-test");
+    expect(cluster.nameRef).toMatch(/\$\{TfToken/);
+    const id = Object.keys(tf.resource!.azurerm_kubernetes_cluster)[0];
+    expect(tf.output!.name.value).toBe(`\${azurerm_kubernetes_cluster.${id}.name}`);
+    expect(tf.output!.rg.value).toBe(`\${azurerm_kubernetes_cluster.${id}.resource_group_name}`);
+  });
+
+  test("serviceCidr is the configured service CIDR, or 172.16.0.0/16", () => {
+    let a!: AksCluster;
+    let b!: AksCluster;
+    synth((s) => {
+      a = new AksCluster(s, "a", base);
+      b = new AksCluster(s, "b", { ...base, name: "aks-b", serviceCidr: "10.240.0.0/16" });
+    });
+    expect(a.serviceCidr).toBe("172.16.0.0/16");
+    expect(b.serviceCidr).toBe("10.240.0.0/16");
+  });
 });
 
 describe("AksCluster options", () => {
@@ -158,6 +184,19 @@ describe("AksCluster validation", () => {
     expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: [] } }), { field: "apiServerAccess.ranges", rule: /at least one/ });
     expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["300.1.1.1"] } }), { field: "apiServerAccess.ranges[0]", value: "300.1.1.1", rule: /IPv4/ });
     expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/0"] } }), { field: "apiServerAccess.ranges[0]", value: "0.0.0.0/0", rule: /every address/ });
+  });
+
+  test("authorized ranges wider than a /8 are refused at construction, as the security rule AKSS-AKS3 would refuse them", () => {
+    expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24", "8.0.0.0/7"] } }), {
+      path: "test/cluster",
+      field: "apiServerAccess.ranges[1]",
+      value: "8.0.0.0/7",
+      rule: /^is wider than a \/8: that is no restriction \(it opens the API server to 33,554,432 addresses\); use private mode or ranges of a \/8 or narrower$/,
+    });
+    expectProblem(make({ apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/0"] } }), { field: "apiServerAccess.ranges[0]", value: "0.0.0.0/0", rule: /^is wider than a \/8: that is no restriction \(it opens the API server to every address\)/ });
+    // A /8 is the widest allowed: the cluster and the rule agree on the boundary.
+    const tf = synth((s) => new AksCluster(s, "cluster", { ...base, apiServerAccess: { mode: "authorizedIpRanges", ranges: ["10.0.0.0/8", "203.0.113.7"] } }));
+    expect(only(tf, "azurerm_kubernetes_cluster").api_server_access_profile).toEqual({ authorized_ip_ranges: ["10.0.0.0/8", "203.0.113.7"] });
   });
 
   test.each([

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-access-policy";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
@@ -251,6 +252,11 @@ const CASES: BadInputCase[] = [
   { name: "authorized IP ranges without ranges", build: fromSources({ file: { platform: { apiServerAccess: { mode: "authorizedIpRanges" } } } }), expect: { path: "platform/cluster", field: "apiServerAccess.ranges", value: [], rule: /at least one IPv4 address/ } },
   { name: "authorized IP range not an address", build: fromSources({ file: { platform: { apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24", "office"] } } } }), expect: { path: "platform/cluster", field: "apiServerAccess.ranges[1]", value: "office", rule: /IPv4 address or CIDR block like 203\.0\.113\.0\/24/ } },
   { name: "authorized IP range 0.0.0.0/0", build: fromSources({ file: { platform: { apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/0"] } } } }), expect: { path: "platform/cluster", field: "apiServerAccess.ranges[0]", value: "0.0.0.0/0", rule: /opens the API server to every address/ } },
+  {
+    name: "authorized IP ranges of half the internet each",
+    build: fromSources({ file: { platform: { apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/1", "128.0.0.0/1"] } } } }),
+    expect: { path: "platform/cluster", field: "apiServerAccess.ranges[1]", value: "128.0.0.0/1", rule: /^is wider than a \/8: that is no restriction \(it opens the API server to 2,147,483,648 addresses\); use private mode or ranges of a \/8 or narrower$/ },
+  },
   { name: "service CIDR without prefix", build: fromSources({ file: { platform: { cluster: { serviceCidr: "172.16.0.0" } } } }), expect: { path: "platform/cluster", field: "serviceCidr", value: "172.16.0.0", rule: /must be an IPv4 CIDR block/ } },
   { name: "DNS service IP outside the service CIDR", build: withConfig({ platform: { cluster: { dnsServiceIp: "10.0.0.10" } } }), expect: { path: "platform/cluster", field: "dnsServiceIp", value: "10.0.0.10", rule: /inside serviceCidr 172\.16\.0\.0\/16/ } },
   { name: "cluster allowDestroy without a reason", build: withConfig({ platform: { cluster: { allowDestroy: { reason: "tmp" } } } }), expect: { path: "platform/cluster", field: "allowDestroy.reason", value: "tmp", rule: REASON } },
@@ -761,9 +767,21 @@ const CASES: BadInputCase[] = [
     expect: { path: "platform/cluster/cluster", field: "AKSS-AKS2 azure_active_directory_role_based_access_control.azure_rbac_enabled", value: false, rule: /not done with Azure RBAC/ },
   },
   {
-    name: "AKSS-AKS3: authorized ranges of half the internet each",
-    build: fromSources({ file: { platform: { apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/1", "128.0.0.0/1"] } } } }),
-    expect: { path: "platform/cluster/cluster", field: "AKSS-AKS3 api_server_access_profile.authorized_ip_ranges", value: ["0.0.0.0/1", "128.0.0.0/1"], rule: /wider than a \/8/ },
+    // AksCluster refuses such ranges itself ("authorized IP ranges of half the internet each"); the rule is for clusters made without it.
+    name: "AKSS-AKS3: a cluster made without AksCluster, authorized ranges of half the internet each",
+    build: onDefault(
+      (d) =>
+        void new KubernetesCluster(d.platform, "raw-cluster", {
+          name: "aks-raw",
+          location: "westeurope",
+          resourceGroupName: "rg-raw",
+          dnsPrefix: "aks-raw",
+          defaultNodePool: { name: "system", vmSize: "Standard_D2s_v5", nodeCount: 1 },
+          identity: { type: "SystemAssigned" },
+          apiServerAccessProfile: { authorizedIpRanges: ["0.0.0.0/1", "128.0.0.0/1"] },
+        }),
+    ),
+    expect: { path: "platform/raw-cluster", field: "AKSS-AKS3 api_server_access_profile.authorized_ip_ranges", value: ["0.0.0.0/1", "128.0.0.0/1"], rule: /allows 0\.0\.0\.0\/1, 128\.0\.0\.0\/1, wider than a \/8: that is no restriction/ },
   },
   { name: "AKSS-AKS4: secret rotation off", build: withConfig({ platform: { cluster: { secretRotation: false } } }), expect: { path: "platform/cluster/cluster", field: "AKSS-AKS4 key_vault_secrets_provider.secret_rotation_enabled", value: false, rule: /secret rotation on: is false/ } },
   { name: "AKSS-HCP1: Vault public endpoint overridden on", build: onDefault((d) => d.hcpVault!.hcp.vault.resource.addOverride("public_endpoint", true)), expect: { path: "hcp/vault/cluster", field: "AKSS-HCP1 public_endpoint", value: true, rule: /exposes the Vault cluster on the internet/ } },
@@ -1084,9 +1102,17 @@ describe("the app command with bad input: exit 1, the message alone on stderr, n
     expectClean(r, '  [hcp/hvn] spokes[0].addressRanges[0]: "10.20.0.0/16" — overlaps the HVN CIDR 10.20.0.0/20: overlapping networks cannot be peered');
   });
 
-  test("authorized IP ranges the cluster accepts but the security rules refuse (found only once the tree is complete)", () => {
+  test("authorized IP ranges wider than a /8: refused by the cluster itself, with the security rule's limit and explanation", () => {
     const r = runApp({ config: { platform: { apiServerAccess: { mode: "authorizedIpRanges", ranges: ["0.0.0.0/1", "128.0.0.0/1"] } } } });
-    expect(r.stderr).toMatch(/^ {2}\[platform\/cluster\/cluster\] AKSS-AKS3 api_server_access_profile\.authorized_ip_ranges: \["0\.0\.0\.0\/1","128\.0\.0\.0\/1"\] — .*wider than a \/8/m);
-    expectClean(r, r.stderr.split("\n").find((l) => l.includes("AKSS-AKS3")) ?? "(no AKSS-AKS3 line)");
+    for (const [i, range] of ["0.0.0.0/1", "128.0.0.0/1"].entries()) {
+      expectClean(r, `  [platform/cluster] apiServerAccess.ranges[${i}]: "${range}" — is wider than a /8: that is no restriction (it opens the API server to 2,147,483,648 addresses); use private mode or ranges of a /8 or narrower`);
+    }
+    expect(r.stderr).not.toMatch(/AKSS-AKS3/);
+  });
+
+  test("Key Vault firewall ranges the vault accepts but the security rules refuse (found only once the tree is complete)", () => {
+    const r = runApp({ config: { platform: { keyVaultAllowedIpRanges: ["0.0.0.0/1", "128.0.0.0/1"] } } });
+    expect(r.stderr).toMatch(/^ {2}\[platform\/keyvault\/vault\] AKSS-KV2 network_acls\.ip_rules: \["0\.0\.0\.0\/1","128\.0\.0\.0\/1"\] — .*allows 0\.0\.0\.0\/1, 128\.0\.0\.0\/1, wider than a \/8: that is no restriction/m);
+    expectClean(r, r.stderr.split("\n").find((l) => l.includes("AKSS-KV2")) ?? "(no AKSS-KV2 line)");
   });
 });

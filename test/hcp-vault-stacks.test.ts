@@ -123,6 +123,22 @@ describe("addHcpVault options", () => {
     expectProblem(() => build({ hcp: { hvnCidr: "172.16.0.0/20" } }), { path: "hcp/hvn", field: "hvn.cidrBlock", value: "172.16.0.0/20", rule: /reserved range 172.16.0.0\/16/ });
   });
 
+  test("the HVN must not overlap the service CIDR the cluster was given (read from AksCluster.serviceCidr)", () => {
+    const app = Testing.app();
+    const platform = new PlatformStack(app, "platform", { tenantId: TENANT, cluster: { serviceCidr: "192.168.0.0/20" } });
+    expect(platform.cluster.serviceCidr).toBe("192.168.0.0/20");
+    expectProblem(() => addHcpVault(app, { platform, clusterScope: clusterStack(app, "cluster"), hcp: { hvnCidr: "192.168.8.0/21" } }), {
+      path: "hcp/hvn",
+      field: "hvn.cidrBlock",
+      value: "192.168.8.0/21",
+      rule: /^overlaps the reserved range 192\.168\.0\.0\/20/,
+    });
+    // The default service CIDR is then free for the HVN.
+    const ok = Testing.app();
+    const p2 = new PlatformStack(ok, "platform", { tenantId: TENANT, cluster: { serviceCidr: "192.168.0.0/20" } });
+    expect(() => addHcpVault(ok, { platform: p2, clusterScope: clusterStack(ok, "cluster"), hcp: { hvnCidr: "172.16.0.0/20" } })).not.toThrow();
+  });
+
   test("an existing HVN can be adopted", () => {
     const { app } = build({ hcp: { existingHvn: { hvnId: "shared", cidrBlock: "192.168.100.0/24" } } });
     app.synth();
