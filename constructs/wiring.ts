@@ -23,7 +23,7 @@ import { AzureKeyVaultProviderConfig, ClientIdentity, SecretProviderClass, Vault
 import { formatSecurityReport, readResourceConfig, SecurityReport, securityReport } from "./security-rules";
 import { addAfterSynthHook, checkOptOut, isUnresolved, OPT_OUT_METADATA_PREFIX, OptOut, problemMessage, recordOptOut, show, Synthesizable, ValidationProblem, Validator } from "./validation";
 import { kvV2DataPath, VaultJwtAuth } from "./vault-jwt-auth";
-import { VsoVaultAuth, VsoVaultStaticSecret } from "./vault-secrets-operator";
+import { VsoVaultAuth, VsoVaultConnection, VsoVaultStaticSecret } from "./vault-secrets-operator";
 import { IOidcIssuer, serviceAccountSubject, WorkloadIdentity } from "./workload-identity";
 import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WorkloadServiceAccount } from "./workload-service-account";
 
@@ -350,6 +350,54 @@ interface Problem {
   readonly unverifiable: boolean;
 }
 
+/**
+ * Kubernetes objects Terraform creates (resource type -> API group and kind). Resources that patch
+ * an existing object (kubernetes_labels, kubernetes_annotations, kubernetes_config_map_v1_data,
+ * kubernetes_env, ...) are left out: they are meant to share it.
+ */
+const OBJECT_RESOURCE_KINDS: Record<string, { readonly group: string; readonly kind: string }> = {
+  kubernetes_namespace: { group: "", kind: "Namespace" },
+  kubernetes_namespace_v1: { group: "", kind: "Namespace" },
+  kubernetes_service_account: { group: "", kind: "ServiceAccount" },
+  kubernetes_service_account_v1: { group: "", kind: "ServiceAccount" },
+  kubernetes_secret: { group: "", kind: "Secret" },
+  kubernetes_secret_v1: { group: "", kind: "Secret" },
+  kubernetes_config_map: { group: "", kind: "ConfigMap" },
+  kubernetes_config_map_v1: { group: "", kind: "ConfigMap" },
+  ...Object.fromEntries(
+    Object.entries(WORKLOAD_RESOURCE_KINDS).map(([type, kind]) => [type, { group: kind === "Job" || kind === "CronJob" ? "batch" : kind === "Pod" || kind === "ReplicationController" ? "" : "apps", kind }]),
+  ),
+};
+/** Kinds without a namespace (`group/Kind`), among those an app of this library creates. */
+const CLUSTER_SCOPED_KINDS = new Set(["/Namespace", "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding", "apiextensions.k8s.io/CustomResourceDefinition", "storage.k8s.io/StorageClass", "/PersistentVolume"]);
+
+/** A Kubernetes object the app creates, with where a duplicate of it is reported. */
+interface ObjectEntry {
+  /** `group/Kind`, e.g. `/ServiceAccount`, `secrets-store.csi.x-k8s.io/SecretProviderClass`. */
+  readonly kind: string;
+  /** Undefined for cluster-scoped kinds. */
+  readonly namespace?: string;
+  readonly name: string;
+  /** Same for two objects in one cluster (or, when the cluster is unknown, through one provider of one stack). */
+  readonly scope: string;
+  readonly clusterLabel?: string;
+  /** Where a duplicate is reported: the library construct that made the resource, or the resource. */
+  readonly at: IConstruct;
+  readonly field: string;
+}
+
+/** Something that writes a Kubernetes Secret: a class's synced Secret, a VaultStaticSecret's destination, a Secret resource. */
+interface SecretWriter {
+  readonly namespace: string;
+  readonly name: string;
+  readonly scope: string;
+  readonly clusterLabel?: string;
+  readonly at: IConstruct;
+  readonly field: string;
+  /** For messages: `SecretProviderClass demo/x (secretObjects)`. */
+  readonly label: string;
+}
+
 interface ServiceAccountEntry {
   readonly resource: TerraformResource;
   readonly path: string;
@@ -395,6 +443,10 @@ class WiringIndex {
   readonly principalsByClientId = new Map<string, IPrincipal>();
   readonly hcpVaultsByAddress = new Map<string, HcpVaultCluster>();
   readonly optOutScopes: IConstruct[] = [];
+  /** Kubernetes objects created by Terraform resources, in tree order. */
+  readonly objects: ObjectEntry[] = [];
+  /** Writers of Kubernetes Secrets, in tree order. */
+  readonly secretWriters: SecretWriter[] = [];
   private readonly clusterMemo = new Map<IConstruct, ClusterInfo | undefined>();
   private readonly declaredSecrets = new Map<KeyVault, Set<string>>();
   private readonly optOutMemo = new Map<IConstruct, { reason: string; at: IConstruct } | undefined>();
@@ -403,10 +455,15 @@ class WiringIndex {
     const serviceAccountResources: TerraformResource[] = [];
     for (const c of root.node.findAll()) {
       if (c.node.metadata.some((m) => m.type === UNVERIFIED_WIRING_OPT_OUT)) this.optOutScopes.push(c);
-      if (c instanceof SecretProviderClass) this.spcs.push(c);
-      else if (c instanceof WorkloadServiceAccount) this.wsas.push(c);
+      if (c instanceof SecretProviderClass) {
+        this.spcs.push(c);
+        c.secretObjects.forEach((s, i) => this.addSecretWriter(c, c.resource, c.namespace, s.secretName, `secretObjects[${i}].secretName`, `SecretProviderClass ${c.namespace}/${c.name} (secretObjects)`));
+      } else if (c instanceof WorkloadServiceAccount) this.wsas.push(c);
       else if (c instanceof VsoVaultAuth) this.vsoAuths.push(c);
-      else if (c instanceof VsoVaultStaticSecret) this.staticSecrets.push(c);
+      else if (c instanceof VsoVaultStaticSecret) {
+        this.staticSecrets.push(c);
+        this.addSecretWriter(c, c.manifest, c.namespace, c.secretName, "destination.name", `VaultStaticSecret ${c.namespace}/${c.name} (destination)`);
+      }
       else if (c instanceof KeyVault) {
         push(this.vaultsByName, c.name, c);
         for (const g of c.grants) if (!this.principalsByClientId.has(g.principal.clientId)) this.principalsByClientId.set(g.principal.clientId, g.principal);
@@ -419,6 +476,7 @@ class WiringIndex {
       else if (TerraformResource.isTerraformResource(c)) {
         const r = c as TerraformResource;
         const type = r.terraformResourceType;
+        this.indexObject(r);
         if (type === "kubernetes_service_account_v1" || type === "kubernetes_service_account") serviceAccountResources.push(r);
         else if (type === "kubernetes_manifest") this.indexManifest(r, serviceAccountResources);
         else if (WORKLOAD_RESOURCE_KINDS[type]) for (const use of podUses(r)) this.podUses.push({ use, cluster: this.clusterOf(r) });
@@ -458,6 +516,49 @@ class WiringIndex {
     } else if (WORKLOAD_MANIFEST_KINDS.has(kind)) {
       for (const use of podUses(r)) this.podUses.push({ use, cluster: this.clusterOf(r) });
     }
+  }
+
+  /** Where two Kubernetes objects of the same name collide: their cluster, else one provider of one stack. */
+  private collisionScope(resource: TerraformResource, cluster: ClusterInfo | undefined): string {
+    if (cluster) return cluster.key;
+    return `?${TerraformStack.of(resource).node.path}|${resource.provider?.node.path ?? "(default provider)"}`;
+  }
+
+  private addSecretWriter(at: IConstruct, resource: TerraformResource, namespace: string, name: string, field: string, label: string): void {
+    const cluster = at instanceof SecretProviderClass ? this.clusterOfSpc(at) : this.clusterOf(at);
+    this.secretWriters.push({ namespace, name, scope: this.collisionScope(resource, cluster), clusterLabel: cluster?.label, at, field, label });
+  }
+
+  /** Records the Kubernetes object a resource creates, reported on the library construct that made it when there is one. */
+  private indexObject(r: TerraformResource): void {
+    const type = r.terraformResourceType;
+    const parent = r.node.scope;
+    let kind: string;
+    let metadata: any;
+    if (type === "kubernetes_manifest") {
+      // This library's constructs set the manifest directly; others may use addOverride.
+      const own = parent instanceof SecretProviderClass || parent instanceof VsoVaultAuth || parent instanceof VsoVaultStaticSecret || parent instanceof VsoVaultConnection;
+      const m = own ? (r as unknown as { manifestInput?: any }).manifestInput : readResourceConfig(r).attributes.manifest;
+      if (!isPlain(m) || typeof m.kind !== "string" || typeof m.apiVersion !== "string") return;
+      kind = `${m.apiVersion.includes("/") ? m.apiVersion.split("/")[0] : ""}/${m.kind}`;
+      metadata = m.metadata;
+    } else {
+      const k = OBJECT_RESOURCE_KINDS[type];
+      if (!k) return;
+      kind = `${k.group}/${k.kind}`;
+      metadata = first(readResourceConfig(r).attributes.metadata);
+    }
+    if (!isPlain(metadata) || typeof metadata.name !== "string") return;
+    const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+    const namespace = clusterScoped ? undefined : typeof metadata.namespace === "string" ? metadata.namespace : "default";
+    // Where to report: the construct whose prop named the object, else the resource itself.
+    let at: IConstruct = r;
+    let field = type === "kubernetes_manifest" ? "manifest.metadata.name" : "metadata.name";
+    if (parent instanceof VsoVaultAuth && r === parent.serviceAccountResource) [at, field] = [parent, "serviceAccount"];
+    else if (parent instanceof SecretProviderClass || parent instanceof WorkloadServiceAccount || parent instanceof VsoVaultAuth || parent instanceof VsoVaultStaticSecret || parent instanceof VsoVaultConnection) [at, field] = [parent, "name"];
+    const cluster = parent instanceof SecretProviderClass ? this.clusterOfSpc(parent) : parent instanceof WorkloadServiceAccount ? this.clusterOfWsa(parent) : this.clusterOf(r);
+    this.objects.push({ kind, namespace, name: metadata.name, scope: this.collisionScope(r, cluster), clusterLabel: cluster?.label, at, field });
+    if (kind === "/Secret") this.secretWriters.push({ namespace: namespace!, name: metadata.name, scope: this.collisionScope(r, cluster), clusterLabel: cluster?.label, at, field, label: `the Terraform-managed Secret ${namespace}/${metadata.name}` });
   }
 
   private indexServiceAccount(r: TerraformResource): void {
@@ -596,7 +697,51 @@ class WiringAnalyzer {
     for (const auth of this.ix.vsoAuths) this.checkVaultAuth(auth);
     for (const r of this.ix.rawVaultAuths) this.checkRawVaultAuth(r);
     this.checkPodVolumes();
+    this.checkDuplicates();
     this.addOperatorPaths();
+  }
+
+  // --- Two constructs, one Kubernetes object ----------------------------------------------
+
+  /**
+   * Objects of one kind, namespace and name created twice in one cluster, and Kubernetes Secrets
+   * written by two syncs: each passes synth alone but they collide at apply or at runtime. The
+   * second in tree order is reported, naming the first.
+   */
+  private checkDuplicates(): void {
+    const objects = new Map<string, ObjectEntry>();
+    for (const o of this.ix.objects) {
+      if (isUnresolved(o.name) || (o.namespace !== undefined && isUnresolved(o.namespace))) continue;
+      const key = `${o.scope}|${o.kind}|${o.namespace ?? ""}|${o.name}`;
+      const first = objects.get(key);
+      if (!first) {
+        objects.set(key, o);
+        continue;
+      }
+      const what = `${o.kind.split("/")[1]} ${o.namespace === undefined ? "" : `${o.namespace}/`}${o.name}`;
+      this.broken(
+        o.at,
+        o.field,
+        o.name,
+        `${what} is also created by ${first.at.node.path}${o.clusterLabel ? ` in cluster ${o.clusterLabel}` : ""}: two Terraform resources for one Kubernetes object pass synth but collide at apply (the second create fails with "already exists", or one overwrites the other); give one of them another name${o.kind.endsWith("/SecretProviderClass") ? " (and mount it by that name)" : ""}, or create the object once`,
+      );
+    }
+    const secrets = new Map<string, SecretWriter>();
+    for (const w of this.ix.secretWriters) {
+      if (isUnresolved(w.name) || isUnresolved(w.namespace)) continue;
+      const key = `${w.scope}|${w.namespace}|${w.name}`;
+      const first = secrets.get(key);
+      if (!first) {
+        secrets.set(key, w);
+        continue;
+      }
+      this.broken(
+        w.at,
+        w.field,
+        w.name,
+        `Kubernetes Secret ${w.namespace}/${w.name}${w.clusterLabel ? ` of cluster ${w.clusterLabel}` : ""} is also written by ${first.label} (${first.at.node.path}): two writers of one Secret overwrite each other's data, or one is refused (the Vault Secrets Operator does not take over a Secret it did not create), so pods read the wrong values or none; sync into a Secret of another name`,
+      );
+    }
   }
 
   // --- pods -----------------------------------------------------------------
@@ -1359,9 +1504,22 @@ export function formatWiringReport(report: WiringReport): string {
   return out.join("\n");
 }
 
-/** Writes the report to `OUTDIR/wiring-report.md` (and prints it when `WIRING_REPORT=1`); returns the file. */
+/**
+ * Writes the report to `OUTDIR/wiring-report.md` (and prints it when `WIRING_REPORT=1`); returns the file.
+ * `outdir` defaults to the cdktf App's `outdir` (the root of `app`'s tree).
+ *
+ * @throws Error (not a ValidationError) when there is no directory to write to: the tree's root
+ * is not a cdktf App (a bare construct tree) and no `outdir` was passed. That is a mistake of the
+ * calling code, not of the app's configuration, so it is not reported as bad input; the message
+ * names the function, the root and the fix.
+ */
 export function writeWiringReport(app: IConstruct & { readonly outdir?: string }, outdir: string | undefined = (app.node.root as { outdir?: string }).outdir): string {
-  if (!outdir) throw new Error("writeWiringReport: the app has no outdir");
+  if (!outdir) {
+    const root = app.node.root;
+    throw new Error(
+      `writeWiringReport: no directory to write ${WIRING_REPORT_FILE} to: the root of the construct tree (${root.constructor.name}${root.node.id ? ` "${root.node.id}"` : ""}) has no outdir, so it is not a cdktf App; pass the directory as the second argument, writeWiringReport(app, "cdktf.out"), or build the stacks in an App`,
+    );
+  }
   const text = formatWiringReport(wiringReport(app));
   fs.mkdirSync(outdir, { recursive: true });
   const file = path.join(outdir, WIRING_REPORT_FILE);

@@ -963,6 +963,39 @@ const CASES: BadInputCase[] = [
     expect: { path: "cluster/misplaced", field: 'spec.template.spec.volume["secrets"].csi.volume_attributes.secretProviderClass', value: "demo-kv-addon", rule: /mounts SecretProviderClass "demo-kv-addon", which this app does not create in namespace "default".*it creates one in namespace "demo"/ },
   },
 
+  // constructs/wiring.ts: one Kubernetes object (or Secret) made twice in one cluster
+  {
+    name: "second SecretProviderClass of the same namespace and name",
+    build: wired((d) => void new SecretProviderClass(d.cluster, "extra-spc", { name: "demo-kv-addon", namespace: "demo", provider: azure(d) })),
+    expect: { path: SPC, field: "name", value: "demo-kv-addon", rule: /^SecretProviderClass demo\/demo-kv-addon is also created by cluster\/demo-kv-addon in cluster platform\/cluster: two Terraform resources for one Kubernetes object pass synth but collide at apply .*\(and mount it by that name\)/ },
+  },
+  {
+    name: "second service account of the same namespace and name, in another stack of the cluster",
+    build: wired((d) => void new WorkloadServiceAccount(d.clusterVault!, "sa-extra", { identity: demoIdentity(d), namespace: "demo", name: "demo-app" })),
+    expect: { path: "cluster-vault/sa-extra", field: "name", value: "demo-app", rule: /^ServiceAccount demo\/demo-app is also created by cluster\/demo-workload-identity\/service-account in cluster platform\/cluster/ },
+  },
+  {
+    name: "namespace created by two stacks of one cluster",
+    build: wired((d) => void d.clusterVault!.namespace("demo")),
+    expect: { path: "cluster-vault/namespace-demo", field: "metadata.name", value: "demo", rule: /^Namespace demo is also created by cluster\/namespace-demo in cluster platform\/cluster/ },
+  },
+  {
+    name: "two classes syncing one Kubernetes Secret",
+    build: wired((d) => {
+      new SecretProviderClass(d.cluster, "extra-spc", { name: "extra", namespace: "demo", provider: azure(d), secretObjects: [{ secretName: "db", data: [{ objectName: "demo-username", key: "username" }] }] });
+      new SecretProviderClass(d.cluster, "extra-spc-b", { name: "extra-b", namespace: "demo", provider: azure(d), secretObjects: [{ secretName: "db", data: [{ objectName: "demo-username", key: "user" }] }] });
+    }),
+    expect: { path: "cluster/extra-spc-b", field: "secretObjects[0].secretName", value: "db", rule: /^Kubernetes Secret demo\/db of cluster platform\/cluster is also written by SecretProviderClass demo\/extra \(secretObjects\) \(cluster\/extra-spc\): two writers of one Secret/ },
+  },
+  {
+    name: "VaultStaticSecret writing the Secret a class syncs",
+    build: wired((d) => {
+      new SecretProviderClass(d.cluster, "extra-spc", { name: "extra", namespace: "demo", provider: azure(d), secretObjects: [{ secretName: "demo-config-extra", data: [{ objectName: "demo-username", key: "username" }] }] });
+      new VsoVaultStaticSecret(d.clusterVault!, "vault-secret-extra", { auth: d.hcpVault!.auths.get("demo")!, secret: d.hcpVault!.vaultConfig.secret("demo/config"), destination: { name: "demo-config-extra" } });
+    }),
+    expect: { path: "cluster-vault/vault-secret-extra", field: "destination.name", value: "demo-config-extra", rule: /^Kubernetes Secret demo\/demo-config-extra of cluster platform\/cluster is also written by SecretProviderClass demo\/extra \(secretObjects\) \(cluster\/extra-spc\)/ },
+  },
+
   // stacks/config.ts (through stacks/app-config.ts: the default app's schema)
   { name: "config file that is not JSON", build: fromSources({ fileText: "{ platform: { location: westeurope } }" }), expect: { path: FILE, field: "(file)", rule: /must be readable JSON/ } },
   { name: "misspelled environment variable", build: fromSources({ env: { AKS_SECRETS__PLATFORM__LOCATON: "northeurope" } }), expect: { path: "environment", field: "AKS_SECRETS__PLATFORM__LOCATON", value: "northeurope", rule: /is not a configuration variable; did you mean AKS_SECRETS__PLATFORM__LOCATION\?/ } },

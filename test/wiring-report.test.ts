@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { App, Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
 import { SecretProviderClass } from "../constructs/secret-provider-class";
-import { validateAndSynth, validateTree } from "../constructs/validation";
-import { allowUnverifiedWiring, applyWiringChecks, formatWiringReport, WIRING_REPORT_FILE, wiringMermaid, wiringReport } from "../constructs/wiring";
+import { validateAndSynth, validateTree, ValidationError } from "../constructs/validation";
+import { allowUnverifiedWiring, applyWiringChecks, formatWiringReport, WIRING_REPORT_FILE, wiringMermaid, wiringReport, writeWiringReport } from "../constructs/wiring";
 import { buildDefaultApp } from "../stacks/default-app";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -173,4 +174,35 @@ test("the report includes the constructs' own wiring checks (a class's read gran
   expect(report.paths.find((p) => p.via === "SecretProviderClass demo/demo-kv-addon")?.verified).toBe(false);
   expect(report.paths.find((p) => p.via === "SecretProviderClass demo/demo-kv-workload-identity")?.verified).toBe(true);
   expect(built.platform.keyVault.authorization).toBe("rbac");
+});
+
+describe("writeWiringReport", () => {
+  test("writes into the App's outdir by default, or into the directory given", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "wiring-report-write-"));
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, "empty");
+    expect(writeWiringReport(stack)).toBe(path.join(outdir, WIRING_REPORT_FILE));
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "wiring-report-other-"));
+    expect(writeWiringReport(app, other)).toBe(path.join(other, WIRING_REPORT_FILE));
+    expect(fs.readFileSync(path.join(other, WIRING_REPORT_FILE), "utf8")).toMatch(/^# Wiring report\n\n0 path\(s\) from workloads to secrets; no wiring problem\./);
+  });
+
+  test("a tree whose root is not an App and no directory: a programming error naming the fix, not a ValidationError; nothing written", () => {
+    const root = new Construct(undefined as unknown as Construct, "tree");
+    const child = new Construct(root, "child");
+    let error: unknown;
+    try {
+      writeWiringReport(child);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toBe(
+      'writeWiringReport: no directory to write wiring-report.md to: the root of the construct tree (Construct "tree") has no outdir, so it is not a cdktf App; pass the directory as the second argument, writeWiringReport(app, "cdktf.out"), or build the stacks in an App',
+    );
+    // With a directory it works for such a tree too.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wiring-report-tree-"));
+    expect(fs.existsSync(writeWiringReport(child, dir))).toBe(true);
+  });
 });

@@ -2,6 +2,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { Deployment } from "@cdktf/provider-kubernetes/lib/deployment";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { App, TerraformStack, Testing } from "cdktf";
@@ -13,7 +14,7 @@ import { externalPrincipal } from "../constructs/principal";
 import { AzureKeyVaultProviderConfig, SecretProviderClass, VaultProviderConfig } from "../constructs/secret-provider-class";
 import { ValidationError, ValidationProblem, validateTree } from "../constructs/validation";
 import { VaultJwtAuth } from "../constructs/vault-jwt-auth";
-import { VaultSecretsOperator, VsoVaultAuth, VsoVaultConnection } from "../constructs/vault-secrets-operator";
+import { VaultSecretsOperator, VsoVaultAuth, VsoVaultConnection, VsoVaultStaticSecret } from "../constructs/vault-secrets-operator";
 import { allowUnverifiedWiring, applyWiringChecks, declareClusterScope, UNVERIFIED_WIRING_OPT_OUT, wiringReport } from "../constructs/wiring";
 import { WorkloadIdentity } from "../constructs/workload-identity";
 import { WorkloadServiceAccount } from "../constructs/workload-service-account";
@@ -428,6 +429,100 @@ describe("wiring checks: Vault JWT roles, the operator's VaultAuth and service a
   });
 });
 
+describe("wiring checks: one Kubernetes object, or one Secret, made twice in a cluster", () => {
+  const ordersClass = (scope: TerraformStack, id: string, name: string, syncInto?: string) =>
+    new SecretProviderClass(scope, id, {
+      name,
+      namespace: "orders",
+      provider: { type: "azure", keyVault: w0().keyVault, identity: { mode: "workloadIdentity", identity: w0().orders }, objects: [{ objectName: "orders-db-password" }] },
+      secretObjects: syncInto ? [{ secretName: syncInto, data: [{ objectName: "orders-db-password", key: "password" }] }] : undefined,
+    });
+  let current: World;
+  const w0 = () => current;
+  const fresh = () => (current = world());
+  /** The duplicate problems only (the classes here have no pods: other checks report on them too). */
+  const duplicates = (app: App) => problems(app).filter((p) => /is also (created|written) by/.test(p.rule));
+
+  test("two SecretProviderClasses of one namespace and name: reported on the second, naming the first; in two clusters they are two objects", () => {
+    const w = fresh();
+    ordersClass(w.k8s, "orders-kv", "orders-kv");
+    ordersClass(w.k8sB, "orders-kv", "orders-kv"); // another cluster: no conflict
+    expect(duplicates(w.app)).toEqual([]);
+    const other = new ClusterStack(w.app, "k8s-more", { cluster: w.clusterA }); // another stack of cluster a
+    ordersClass(other, "orders-kv-copy", "orders-kv");
+    expect(duplicates(w.app)).toEqual([
+      {
+        path: "k8s-more/orders-kv-copy",
+        field: "name",
+        value: JSON.stringify("orders-kv"),
+        rule: 'SecretProviderClass orders/orders-kv is also created by k8s/orders-kv in cluster platform/cluster-a: two Terraform resources for one Kubernetes object pass synth but collide at apply (the second create fails with "already exists", or one overwrites the other); give one of them another name (and mount it by that name), or create the object once',
+      },
+    ]);
+    expect(wiringReport(w.app).problems.map((p) => p.path)).toContain("k8s-more/orders-kv-copy");
+  });
+
+  test("a hand-written SecretProviderClass manifest and a construct of the same name", () => {
+    const w = fresh();
+    new Manifest(w.k8s, "raw-spc", { manifest: { apiVersion: "secrets-store.csi.x-k8s.io/v1", kind: "SecretProviderClass", metadata: { name: "orders-kv", namespace: "orders" }, spec: { provider: "azure" } } });
+    ordersClass(w.k8s, "orders-kv", "orders-kv");
+    expect(duplicates(w.app).map((p) => [p.path, p.field, p.rule.split(":")[0]])).toEqual([["k8s/orders-kv", "name", "SecretProviderClass orders/orders-kv is also created by k8s/raw-spc in cluster platform/cluster-a"]]);
+  });
+
+  test("service accounts and namespaces: a WorkloadServiceAccount, a VaultAuth's own service account, ClusterStack.namespace in two stacks of one cluster", () => {
+    const w = fresh();
+    new WorkloadServiceAccount(w.k8s, "orders-sa", { identity: w.orders, namespace: "orders", name: "orders-vault" });
+    const vso = new VaultSecretsOperator(w.k8s, "vso");
+    const connection = new VsoVaultConnection(w.k8s, "connection", { operator: vso, address: VAULT_ADDRESS });
+    new VsoVaultAuth(w.k8s, "vault-auth", { role: w.ordersRole, connection, createServiceAccount: true });
+    w.k8s.namespace("orders");
+    const more = new ClusterStack(w.app, "k8s-more", { cluster: w.clusterA });
+    more.namespace("orders");
+    w.k8sB.namespace("orders"); // another cluster
+    expect(duplicates(w.app).map((p) => [p.path, p.field, p.value, p.rule.split(":")[0]])).toEqual([
+      ["k8s/vault-auth", "serviceAccount", JSON.stringify("orders-vault"), "ServiceAccount orders/orders-vault is also created by k8s/orders-sa in cluster platform/cluster-a"],
+      ["k8s-more/namespace-orders", "metadata.name", JSON.stringify("orders"), "Namespace orders is also created by k8s/namespace-orders in cluster platform/cluster-a"],
+    ]);
+  });
+
+  test("a class and a VaultStaticSecret writing one Kubernetes Secret; a Secret resource of that name too", () => {
+    const w = fresh();
+    ordersClass(w.k8s, "orders-kv", "orders-kv", "orders-db");
+    const vso = new VaultSecretsOperator(w.k8s, "vso");
+    const connection = new VsoVaultConnection(w.k8s, "connection", { operator: vso, address: VAULT_ADDRESS });
+    const auth = new VsoVaultAuth(w.k8s, "vault-auth", { role: w.ordersRole, connection, createServiceAccount: true });
+    new VsoVaultStaticSecret(w.k8s, "orders-config", { auth, secret: { mount: "secret", path: "orders/config" }, destination: { name: "orders-db" } });
+    new SecretV1(w.k8s, "raw-secret", { metadata: { name: "orders-db", namespace: "orders" } });
+    expect(duplicates(w.app).map((p) => [p.path, p.field, p.value, p.rule.split(": two writers")[0]])).toEqual([
+      ["k8s/orders-config", "destination.name", JSON.stringify("orders-db"), "Kubernetes Secret orders/orders-db of cluster platform/cluster-a is also written by SecretProviderClass orders/orders-kv (secretObjects) (k8s/orders-kv)"],
+      ["k8s/raw-secret", "metadata.name", JSON.stringify("orders-db"), "Kubernetes Secret orders/orders-db of cluster platform/cluster-a is also written by SecretProviderClass orders/orders-kv (secretObjects) (k8s/orders-kv)"],
+    ]);
+    // A Secret of the same name in another namespace, or synced in another cluster, is another Secret.
+    const w2 = fresh();
+    ordersClass(w2.k8s, "orders-kv", "orders-kv", "orders-db");
+    ordersClass(w2.k8sB, "orders-kv", "orders-kv", "orders-db");
+    new SecretV1(w2.k8s, "raw-secret", { metadata: { name: "orders-db", namespace: "payments" } });
+    expect(duplicates(w2.app)).toEqual([]);
+  });
+
+  test("without a declared cluster: objects through one provider of one stack collide, objects of two such stacks may be in two clusters", () => {
+    const w = fresh();
+    const plain = (id: string) => {
+      const s = new TerraformStack(w.app, id);
+      new KubernetesProvider(s, "kubernetes", {});
+      return s;
+    };
+    const a = plain("apps-a");
+    const b = plain("apps-b");
+    new ServiceAccountV1(a, "sa", { metadata: { name: "batch", namespace: "jobs" } });
+    new ServiceAccountV1(b, "sa", { metadata: { name: "batch", namespace: "jobs" } });
+    expect(duplicates(w.app)).toEqual([]);
+    new ServiceAccountV1(a, "sa-again", { metadata: { name: "batch", namespace: "jobs" } });
+    const aliased = new KubernetesProvider(a, "kubernetes-other", { alias: "other" });
+    new ServiceAccountV1(a, "sa-other-cluster", { provider: aliased, metadata: { name: "batch", namespace: "jobs" } });
+    expect(duplicates(w.app).map((p) => [p.path, p.field, p.rule.split(":")[0]])).toEqual([["apps-a/sa-again", "metadata.name", "ServiceAccount jobs/batch is also created by apps-a/sa"]]);
+  });
+});
+
 describe("wiring checks: clusters outside a ClusterStack, performance", () => {
   test("declareClusterScope places a scope on a cluster", () => {
     const w = world();
@@ -437,6 +532,46 @@ describe("wiring checks: clusters outside a ClusterStack, performance", () => {
     new PodSecretsMount(spc, { serviceAccount: "orders-api" });
     new ServiceAccountV1(own, "sa", { metadata: { name: "orders-api", namespace: "orders", annotations: { "azure.workload.identity/client-id": w.orders.clientId } } });
     expectWiring(w.app, { path: "own-k8s/orders-kv", field: "podSecrets.serviceAccount", value: "orders/orders-api", rule: /deployed to cluster platform\/cluster-b, but WorkloadIdentity platform\/orders trusts system:serviceaccount:orders:orders-api only from cluster platform\/cluster-a/ });
+  });
+
+  test("a ClusterStack declares its cluster with declareClusterScope: a cluster given by name is matched with the AksCluster of that name", () => {
+    const ordersClass = (scope: TerraformStack) => {
+      const spc = azureClass(scope, "orders-kv", "orders", { keyVault: w.keyVault, identity: { mode: "workloadIdentity", identity: w.orders }, objects: [{ objectName: "orders-db-password" }] });
+      new PodSecretsMount(spc, { serviceAccount: "orders-api" });
+      new ServiceAccountV1(scope, "sa", { metadata: { name: "orders-api", namespace: "orders", annotations: { "azure.workload.identity/client-id": w.orders.clientId } } });
+    };
+    let w = world();
+    // The same cluster as platform/cluster-a (aks-cluster-a in rg-wiring), given by name: the orders identity trusts it.
+    ordersClass(new ClusterStack(w.app, "by-name", { cluster: { name: "aks-cluster-a", resourceGroupName: "rg-wiring" } }));
+    expect(problems(w.app)).toEqual([]);
+    // Another cluster by name: the identity trusts cluster-a only.
+    w = world();
+    ordersClass(new ClusterStack(w.app, "by-name", { cluster: { name: "aks-legacy", resourceGroupName: "rg-wiring" } }));
+    expectWiring(w.app, {
+      path: "by-name/orders-kv",
+      field: "podSecrets.serviceAccount",
+      value: "orders/orders-api",
+      rule: /deployed to cluster rg-wiring\/aks-legacy, but WorkloadIdentity platform\/orders trusts system:serviceaccount:orders:orders-api only from cluster platform\/cluster-a/,
+    });
+  });
+
+  test("a stack is placed on a cluster by its declaration, not by looking like a ClusterStack", () => {
+    const w = world();
+    // The shape the checks used to recognise (aksCluster and cluster attributes), without a declaration.
+    class LookAlike extends TerraformStack {
+      readonly aksCluster = w.clusterB;
+      readonly cluster = { name: w.clusterB.name, resourceGroupName: w.clusterB.resourceGroupName, oidcIssuerUrl: w.clusterB.oidcIssuerUrl };
+    }
+    const look = new LookAlike(w.app, "look-alike");
+    new KubernetesProvider(look, "kubernetes", {});
+    const spc = azureClass(look, "orders-kv", "orders", { keyVault: w.keyVault, identity: { mode: "workloadIdentity", identity: w.orders }, objects: [{ objectName: "orders-db-password" }] });
+    new PodSecretsMount(spc, { serviceAccount: "orders-api" });
+    new ServiceAccountV1(look, "sa", { metadata: { name: "orders-api", namespace: "orders", annotations: { "azure.workload.identity/client-id": w.orders.clientId } } });
+    expect(problems(w.app)).toEqual([]);
+    expect(wiringReport(w.app).paths.find((p) => p.viaPath === "look-alike/orders-kv")?.cluster).toBeUndefined();
+    // Declared, the same stack is on cluster-b, which the orders identity does not trust.
+    declareClusterScope(look, w.clusterB);
+    expectWiring(w.app, { path: "look-alike/orders-kv", field: "podSecrets.serviceAccount", value: "orders/orders-api", rule: /deployed to cluster platform\/cluster-b/ });
   });
 
   test("a workload in a stack that names no cluster is still matched with the class by namespace and name", () => {
