@@ -1,7 +1,7 @@
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { checkCidr, checkCidrList, checkOptOut, isTooWide, isUnresolved, parseCidr, parseGoDuration, recordOptOut, Rules, StringRule, TOO_WIDE_RANGE_REASON, Validator, WIDEST_ALLOWED_PREFIX } from "./validation";
+import { checkCidr, checkCidrList, checkOptOut, isTooWide, isUnresolved, OptOut, parseCidr, parseGoDuration, recordOptOut, Rules, StringRule, TOO_WIDE_RANGE_REASON, Validator, WIDEST_ALLOWED_PREFIX } from "./validation";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -52,14 +52,14 @@ export interface AksClusterProps {
    * secure default: give the reason, it is recorded on the construct.
    * @default local accounts are disabled
    */
-  readonly allowLocalAccounts?: { readonly reason: string };
+  readonly allowLocalAccounts?: OptOut;
   /**
    * Let `terraform destroy` (or a replacing change) delete the cluster. An opt-out: give the reason.
    * A new cluster has a new OIDC issuer URL, so every federated credential and Vault JWT role
    * trusting the old one stops working, and in-cluster state is lost.
    * @default the cluster carries `lifecycle.prevent_destroy`
    */
-  readonly allowDestroy?: { readonly reason: string };
+  readonly allowDestroy?: OptOut;
   /** SKU tier. @default "Standard" */
   readonly skuTier?: "Free" | "Standard" | "Premium";
   readonly tags?: Record<string, string>;

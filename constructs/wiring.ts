@@ -396,6 +396,8 @@ interface SecretWriter {
   readonly field: string;
   /** For messages: `SecretProviderClass demo/x (secretObjects)`. */
   readonly label: string;
+  /** A Secret resource (or manifest) Terraform creates: two of them are reported as one object made twice. */
+  readonly terraformObject?: boolean;
 }
 
 interface ServiceAccountEntry {
@@ -558,7 +560,7 @@ class WiringIndex {
     else if (parent instanceof SecretProviderClass || parent instanceof WorkloadServiceAccount || parent instanceof VsoVaultAuth || parent instanceof VsoVaultStaticSecret || parent instanceof VsoVaultConnection) [at, field] = [parent, "name"];
     const cluster = parent instanceof SecretProviderClass ? this.clusterOfSpc(parent) : parent instanceof WorkloadServiceAccount ? this.clusterOfWsa(parent) : this.clusterOf(r);
     this.objects.push({ kind, namespace, name: metadata.name, scope: this.collisionScope(r, cluster), clusterLabel: cluster?.label, at, field });
-    if (kind === "/Secret") this.secretWriters.push({ namespace: namespace!, name: metadata.name, scope: this.collisionScope(r, cluster), clusterLabel: cluster?.label, at, field, label: `the Terraform-managed Secret ${namespace}/${metadata.name}` });
+    if (kind === "/Secret") this.secretWriters.push({ namespace: namespace!, name: metadata.name, scope: this.collisionScope(r, cluster), clusterLabel: cluster?.label, at, field, label: `the Terraform-managed Secret ${namespace}/${metadata.name}`, terraformObject: true });
   }
 
   private indexServiceAccount(r: TerraformResource): void {
@@ -735,6 +737,7 @@ class WiringAnalyzer {
         secrets.set(key, w);
         continue;
       }
+      if (first.terraformObject && w.terraformObject) continue; // two Secret resources: reported above as one object made twice
       this.broken(
         w.at,
         w.field,

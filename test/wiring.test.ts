@@ -504,6 +504,13 @@ describe("wiring checks: one Kubernetes object, or one Secret, made twice in a c
     expect(duplicates(w2.app)).toEqual([]);
   });
 
+  test("two Secret resources of one name are one object made twice, reported once", () => {
+    const w = fresh();
+    new SecretV1(w.k8s, "a", { metadata: { name: "tls", namespace: "orders" }, type: "kubernetes.io/tls" });
+    new SecretV1(w.k8s, "b", { metadata: { name: "tls", namespace: "orders" }, type: "kubernetes.io/tls" });
+    expect(duplicates(w.app).map((p) => [p.path, p.field, p.rule.split(":")[0]])).toEqual([["k8s/b", "metadata.name", "Secret orders/tls is also created by k8s/a in cluster platform/cluster-a"]]);
+  });
+
   test("without a declared cluster: objects through one provider of one stack collide, objects of two such stacks may be in two clusters", () => {
     const w = fresh();
     const plain = (id: string) => {
