@@ -52,6 +52,15 @@ export interface WorkloadIdentityProps {
   readonly tags?: Record<string, string>;
 }
 
+/** Per construct tree: which identity trusts which subject of which issuer. */
+const TRUSTED = new WeakMap<object, Map<IOidcIssuer, Map<string, WorkloadIdentity>>>();
+function trustedBy(identity: WorkloadIdentity): Map<IOidcIssuer, Map<string, WorkloadIdentity>> {
+  const root = identity.node.root;
+  let m = TRUSTED.get(root);
+  if (!m) TRUSTED.set(root, (m = new Map()));
+  return m;
+}
+
 /** The subject Kubernetes writes into a service account token. */
 export function serviceAccountSubject(namespace: string, name: string): string {
   return `system:serviceaccount:${namespace}:${name}`;
@@ -128,6 +137,12 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     if (issuer) {
       const twin = this.credentials.find((c) => c.subject === subject && c.issuer === issuer);
       if (twin) v.fail(field, `${binding.namespace}/${binding.name}`, `is already bound to this identity (credential "${twin.name}"): bind a service account once`);
+      // A service account carries one client-id annotation: a second identity trusting it is a
+      // second, unusable wiring (and the wrong one if the annotation names it).
+      const other = trustedBy(this).get(issuer)?.get(subject);
+      if (other && other !== this) {
+        v.fail(field, `${binding.namespace}/${binding.name}`, `is already bound to identity ${other.node.path} on this issuer: a service account carries one client ID, so bind it to one identity (reuse ${other.node.path}, or use another service account)`);
+      }
     }
     const sameName = this.credentials.find((c) => c.name === credentialName);
     if (sameName) v.fail(`${field}.credentialName`, credentialName, `is already used by the credential for ${sameName.namespace}/${sameName.serviceAccountName}: credential names are unique per identity`);
@@ -155,6 +170,9 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       resource,
     };
     this.credentials.push(info);
+    const byIssuer = trustedBy(this);
+    if (!byIssuer.has(info.issuer)) byIssuer.set(info.issuer, new Map());
+    byIssuer.get(info.issuer)!.set(subject, this);
     return info;
   }
 

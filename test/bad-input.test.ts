@@ -352,6 +352,11 @@ const CASES: BadInputCase[] = [
     }),
     expect: { path: "platform/workload-demo", field: "addServiceAccount", value: "ns-20/app", rule: /would be federated credential number 21/ },
   },
+  {
+    name: "service account bound to a second identity",
+    build: onDefault((d) => void new WorkloadIdentity(d.platform, "workload-extra", { ...wiProps(d), serviceAccounts: [{ namespace: "demo", name: "demo-app" }] })),
+    expect: { path: "platform/workload-extra", field: "serviceAccounts[0]", value: "demo/demo-app", rule: /is already bound to identity platform\/workload-demo on this issuer/ },
+  },
   { name: "service account bound twice", build: onDefault((d) => void demoIdentity(d).addServiceAccount({ namespace: "demo", name: "demo-app" })), expect: { path: "platform/workload-demo", field: "addServiceAccount", value: "demo/demo-app", rule: /is already bound to this identity \(credential "demo-demo-app"\)/ } },
   {
     name: "credential name used twice",

@@ -90,6 +90,19 @@ describe("WorkloadIdentity validation", () => {
     });
   });
 
+  test("one service account bound to two identities on the same issuer is rejected", () => {
+    const s = scope();
+    new WorkloadIdentity(s, "orders", { ...base, serviceAccounts: [{ namespace: "shop", name: "api" }] });
+    expectProblem(() => new WorkloadIdentity(s, "billing", { ...base, name: "id-billing", serviceAccounts: [{ namespace: "shop", name: "api" }] }), {
+      path: "test/billing",
+      field: "serviceAccounts[0]",
+      value: "shop/api",
+      rule: /already bound to identity test\/orders on this issuer: a service account carries one client ID/,
+    });
+    // On another cluster (another issuer) the same namespace/name is another service account.
+    expect(() => new WorkloadIdentity(s, "other-cluster", { ...base, name: "id-other", issuer: { oidcIssuerUrl: "https://other/" }, serviceAccounts: [{ namespace: "shop", name: "api" }] })).not.toThrow();
+  });
+
   test("duplicate credential names are rejected", () => {
     expectProblem(make({ serviceAccounts: [{ namespace: "a", name: "b", credentialName: "same" }, { namespace: "c", name: "d", credentialName: "same" }] }), {
       field: "serviceAccounts[1].credentialName",
