@@ -2,7 +2,7 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { HcpProvider } from "@cdktf/provider-hcp/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { HcpVaultCluster, HcpVaultTier } from "../constructs/hcp-vault-cluster";
 import { HvnPeering, HvnSource, HvnSpoke } from "../constructs/hvn-peering";
@@ -57,7 +57,8 @@ export class HcpStack extends TerraformStack {
     this.peering = new HvnPeering(this, "hvn", {
       hvn,
       spokes: [
-        HvnPeering.spokeFromVirtualNetwork(props.spokeName ?? "aks", platform.vnet, { subscriptionId: current.subscriptionId, tenantId: current.tenantId }),
+        // The VNet's own subscription (third segment of its ARM ID), whatever this stack runs with.
+        HvnPeering.spokeFromVirtualNetwork(props.spokeName ?? "aks", platform.vnet, { subscriptionId: props.subscriptionId ?? Fn.element(Fn.split("/", platform.vnet.id), 2), tenantId: current.tenantId }),
         ...(props.extraSpokes ?? []),
       ],
       // Traffic to the HVN must not be routed into the cluster's service network.

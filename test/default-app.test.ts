@@ -194,3 +194,13 @@ describe("the platform's subscription", () => {
     }
   });
 });
+
+test("the HCP peering names the spoke VNet's own subscription (from its ARM ID), not the hcp stack's", () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "default-app-"));
+  const app = new App({ outdir });
+  buildDefaultApp(app, { platform: { tenantId: TENANT } });
+  app.synth();
+  const hcp = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "hcp", "cdk.tf.json"), "utf8"));
+  const [peering] = Object.values(hcp.resource.hcp_azure_peering_connection) as any[];
+  expect(peering.peer_subscription_id).toMatch(/^\$\{element\(split\("\/", data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+vnet[\w-]*id\), 2\)\}$/);
+});
