@@ -949,7 +949,7 @@ class WiringAnalyzer {
     const identityMode: WiringIdentityMode = mode === "workloadIdentity" ? "workload-identity" : mode === "vmManagedIdentity" ? "vm-managed-identity" : "other";
     this.addPath(spc, {
       store: "azure-key-vault",
-      storeLabel: vault ? `Key Vault ${vault.name} (${vault.node.path})` : `Key Vault ${p.keyvaultName}`,
+      storeLabel: vault ? (isUnresolved(vault.name) ? `Key Vault ${vault.node.path}` : `Key Vault ${vault.name} (${vault.node.path})`) : `Key Vault ${p.keyvaultName}`,
       identityMode,
       identity: identityLabel(resolved),
       secrets: p.objects.map((o) => (o.objectType && o.objectType !== "secret" ? `${o.objectType}:${o.objectName}` : o.objectName)),

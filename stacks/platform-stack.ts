@@ -4,7 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AKS_DEFAULT_SERVICE_CIDR, AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/aks-cluster";
 import { KeyVault, KeyVaultAuthorization } from "../constructs/key-vault";
@@ -41,7 +41,7 @@ export interface PlatformStackProps {
   readonly apiServerAccess?: ApiServerAccess;
   /** Further cluster settings. @default AksCluster defaults */
   readonly cluster?: Partial<Omit<AksClusterProps, "name" | "resourceGroupName" | "location" | "nodeSubnetId" | "apiServerAccess" | "tenantId">> & { readonly name?: string };
-  /** Key Vault name (globally unique, 3-24). @default `kv-` + a hash of the prefix and stack */
+  /** Key Vault name (globally unique, 3-24). @default `kv-PREFIX-` + 6 hex characters of the resource group ID's hash (unique per subscription and group) */
   readonly keyVaultName?: string;
   /** Key Vault authorization model. @default "accessPolicy" (what the walkthroughs use) */
   readonly keyVaultAuthorization?: KeyVaultAuthorization;
@@ -184,7 +184,7 @@ export class PlatformStack extends TerraformStack {
     });
 
     this.keyVault = new KeyVault(this, "keyvault", {
-      name: props.keyVaultName ?? defaultVaultName(prefix, this.node.path),
+      name: props.keyVaultName ?? defaultVaultName(prefix, this.resourceGroup.id),
       resourceGroupName: rgName,
       location,
       tenantId: this.tenantId,
@@ -234,10 +234,13 @@ export class PlatformStack extends TerraformStack {
   }
 }
 
-/** `kv-` + prefix (trimmed) + 6 hex chars of a hash: deterministic, 24 characters at most. */
-export function defaultVaultName(prefix: string, salt: string): string {
-  let h = 0x811c9dc5;
-  for (const ch of `${prefix}/${salt}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+/**
+ * `kv-` + prefix (trimmed) + the first 6 hex characters of the SHA-1 of `scopeId`, computed by
+ * Terraform: given the resource group's ARM ID (which holds the subscription), every
+ * subscription and group gets its own name, as Key Vault's global DNS names require, and the
+ * name stays the same on every apply. 24 characters at most.
+ */
+export function defaultVaultName(prefix: string, scopeId: string): string {
   const stem = prefix.replace(/[^a-z0-9]/g, "").slice(0, 14) || "vault";
-  return `kv-${stem}-${h.toString(16).padStart(8, "0").slice(0, 6)}`;
+  return `kv-${stem}-${Fn.substr(Fn.sha1(scopeId), 0, 6)}`;
 }

@@ -100,10 +100,12 @@ describe("PlatformStack defaults", () => {
     expect(JSON.stringify(tf.output)).not.toMatch(/kube_config|kube_admin_config|client_key|password/);
   });
 
-  test("the default vault name is valid and deterministic", () => {
-    expect(stack.keyVault.name).toMatch(/^kv-secrets-[0-9a-f]{6}$/);
-    expect(defaultVaultName("secrets", "platform")).toBe(stack.keyVault.name);
-    expect(defaultVaultName("a-very-long-prefix-name", "x").length).toBeLessThanOrEqual(24);
+  test("the default vault name is unique per subscription and resource group, and at most 24 characters", () => {
+    // Unique per subscription and resource group (Key Vault names are global DNS names), and stable.
+    expect(only(tf, "azurerm_key_vault").name).toBe("kv-secrets-${substr(sha1(azurerm_resource_group.rg.id), 0, 6)}");
+    // The longest stem leaves room for the 6 hash characters: 3 + 14 + 1 + 6 = 24.
+    const long = defaultVaultName("a-very-long-prefix-name", "ID");
+    expect(long.replace(/\$\{TfToken\[TOKEN\.\d+\]\}/, "abcdef")).toBe("kv-averylongprefi-abcdef");
   });
 });
 
