@@ -1,7 +1,7 @@
 // The default app. `npx cdktf synth` runs it through scripts/run-app.mjs (see cdktf.json).
 // Configuration: platform.config.json, cdktf context `config`, AKS_SECRETS__* and TFC_* variables.
 import { App } from "cdktf";
-import { ValidationError, validateAndSynth } from "./constructs/validation";
+import { exitWithProblems, ValidationError, validateAndSynth } from "./constructs/validation";
 import { loadDefaultAppConfig } from "./stacks/app-config";
 import { buildDefaultApp } from "./stacks/default-app";
 
@@ -11,7 +11,6 @@ try {
 } catch (e) {
   // Bad configuration or props: the message names where, which field, the value and the rule.
   if (!(e instanceof ValidationError)) throw e;
-  process.stderr.write(`${e.message}\n`);
-  process.exit(1);
+  exitWithProblems(app, e);
 }
 validateAndSynth(app);

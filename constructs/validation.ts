@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 
@@ -403,12 +405,33 @@ export function validateAndSynth(app: Synthesizable): void {
   try {
     validateTree(app);
   } catch (e) {
-    if (e instanceof ValidationError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
+    if (e instanceof ValidationError) exitWithProblems(app, e);
     throw e;
   }
   app.synth();
   for (const hook of AFTER_SYNTH_HOOKS.get(app) ?? []) hook(app);
+}
+
+/**
+ * Prints a {@link ValidationError}'s message alone and exits with status 1, leaving no output
+ * behind: cdktf's App creates its output folder and an empty `stacks/` folder when constructed,
+ * and those are removed again when they hold nothing.
+ */
+export function exitWithProblems(app: IConstruct, e: ValidationError): never {
+  process.stderr.write(`${e.message}\n`);
+  discardEmptyOutput(app);
+  process.exit(1);
+}
+
+/** Removes the app's output folder and its `stacks/` folder when they are empty. */
+export function discardEmptyOutput(app: IConstruct): void {
+  const outdir = (app as { outdir?: unknown }).outdir;
+  if (typeof outdir !== "string") return;
+  for (const dir of [path.join(outdir, "stacks"), outdir]) {
+    try {
+      if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+    } catch {
+      /* absent or not empty: leave it */
+    }
+  }
 }
