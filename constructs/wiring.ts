@@ -949,9 +949,12 @@ class WiringAnalyzer {
     const identityMode: WiringIdentityMode = mode === "workloadIdentity" ? "workload-identity" : mode === "vmManagedIdentity" ? "vm-managed-identity" : "other";
     this.addPath(spc, {
       store: "azure-key-vault",
-      storeLabel: vault ? (isUnresolved(vault.name) ? `Key Vault ${vault.node.path}` : `Key Vault ${vault.name} (${vault.node.path})`) : `Key Vault ${p.keyvaultName}`,
+      storeLabel:
+        (vault ? (isUnresolved(vault.name) ? `Key Vault ${vault.node.path}` : `Key Vault ${vault.name} (${vault.node.path})`) : `Key Vault ${p.keyvaultName}`) +
+        (vault?.authorization === "accessPolicy" ? " [access policies: every grant covers the whole vault]" : ""),
       identityMode,
-      identity: identityLabel(resolved),
+      // The add-on's identity is on every node: any pod of the cluster can mount with it.
+      identity: identityLabel(resolved) + (identityMode === "vm-managed-identity" ? " [on every node: any pod of the cluster can use it]" : ""),
       secrets: p.objects.map((o) => (o.objectType && o.objectType !== "secret" ? `${o.objectType}:${o.objectName}` : o.objectName)),
       pods,
     });

@@ -59,7 +59,8 @@ describe("wiring report of the default app", () => {
     expect(Object.keys(byVia).sort()).toEqual(["SecretProviderClass demo/demo-kv-addon", "SecretProviderClass demo/demo-kv-workload-identity", "VaultAuth demo/vault-demo"]);
     expect(byVia["SecretProviderClass demo/demo-kv-workload-identity"]).toEqual({
       store: "azure-key-vault",
-      storeLabel: "Key Vault platform/keyvault", // the default name is computed by Terraform: the report names the construct
+      // The default name is computed by Terraform: the report names the construct, and says access policies are vault-wide.
+      storeLabel: "Key Vault platform/keyvault [access policies: every grant covers the whole vault]",
       via: "SecretProviderClass demo/demo-kv-workload-identity",
       viaPath: "cluster/demo-workload-identity/secret-provider-class",
       cluster: "platform/cluster",
@@ -73,7 +74,7 @@ describe("wiring report of the default app", () => {
       verified: true,
     });
     expect(byVia["SecretProviderClass demo/demo-kv-addon"]).toEqual(
-      expect.objectContaining({ store: "azure-key-vault", workloads: ["Deployment demo/demo-addon-identity"], serviceAccounts: [], identityMode: "vm-managed-identity", identity: "CSI add-on identity of platform/cluster", secrets: ["demo-username", "demo-password"], verified: true }),
+      expect.objectContaining({ store: "azure-key-vault", workloads: ["Deployment demo/demo-addon-identity"], serviceAccounts: [], identityMode: "vm-managed-identity", identity: "CSI add-on identity of platform/cluster [on every node: any pod of the cluster can use it]", secrets: ["demo-username", "demo-password"], verified: true }),
     );
     expect(byVia["VaultAuth demo/vault-demo"]).toEqual(
       expect.objectContaining({ store: "vault", storeLabel: "HCP Vault vault-secrets (hcp/vault)", cluster: "platform/cluster", serviceAccounts: ["demo/demo-vault"], identityMode: "vault-jwt", identity: "JWT role demo (auth/jwt-aks, audiences vault)", secrets: ["secret/demo/config"], syncedSecrets: ["demo/demo-config"], verified: true }),
@@ -94,7 +95,7 @@ describe("wiring report of the default app", () => {
     }
     const id = (label: string) => [...nodes].find(([, l]) => l === label)?.[0];
     const has = (from: string, to: string, label?: string) => edges.some(([a, b, l]) => a === id(from) && b === id(to) && l === label);
-    const store = "Key Vault platform/keyvault";
+    const store = "Key Vault platform/keyvault [access policies: every grant covers the whole vault]";
     // workload identity: deployment -> service account -> class -> identity -> vault -> secrets
     expect(has("Deployment demo/demo-workload-identity", "ServiceAccount demo/demo-app", "runs as")).toBe(true);
     expect(has("ServiceAccount demo/demo-app", "SecretProviderClass demo/demo-kv-workload-identity")).toBe(true);
@@ -103,7 +104,7 @@ describe("wiring report of the default app", () => {
     expect(has(store, "demo-username")).toBe(true);
     // add-on identity: deployment -> class -> add-on identity -> the same vault node
     expect(has("Deployment demo/demo-addon-identity", "SecretProviderClass demo/demo-kv-addon", "mounts")).toBe(true);
-    expect(has("CSI add-on identity of platform/cluster", store, "reads")).toBe(true);
+    expect(has("CSI add-on identity of platform/cluster [on every node: any pod of the cluster can use it]", store, "reads")).toBe(true);
     // HCP Vault: service account -> VaultAuth -> role -> HCP Vault -> path
     expect(has("ServiceAccount demo/demo-vault", "VaultAuth demo/vault-demo")).toBe(true);
     expect(has("JWT role demo (auth/jwt-aks, audiences vault)", "HCP Vault vault-secrets (hcp/vault)", "reads")).toBe(true);
