@@ -69,6 +69,14 @@ export interface GrantSecretReadOptions {
    * @default the whole vault
    */
   readonly secrets?: (string | KeyVaultSecretRef)[];
+  /**
+   * `rbac` mode: where the *Key Vault Secrets User* assignment goes when `secrets` are listed.
+   * `"secret"` writes one per secret (least privilege; each secret must exist when it is
+   * applied); `"vault"` writes one on the vault (for a first deploy before the values exist),
+   * while the list is still recorded for the wiring checks.
+   * @default "secret"
+   */
+  readonly scope?: "secret" | "vault";
 }
 
 /** A read grant given by {@link KeyVault.grantSecretRead}: who may read what. */
@@ -199,6 +207,8 @@ export class KeyVault extends Construct {
    * Granting the same identity again widens its one grant instead of writing a conflicting one.
    */
   grantSecretRead(principal: IPrincipal, options: GrantSecretReadOptions = {}): SecretReadGrant {
+    const scope = options.scope ?? "secret";
+    new Validator(this).check(scope === "secret" || scope === "vault", "grantSecretRead.scope", scope, 'must be "secret" (one role assignment per secret) or "vault" (one on the vault)').throwIfAny();
     const names = options.secrets?.map((s) => this.secretName(s));
     const key = principal.principalId;
     let entry = this.grantsByPrincipal.get(key);
@@ -213,7 +223,7 @@ export class KeyVault extends Construct {
     const nextSecrets: readonly string[] | "*" = names === undefined || covered === "*" ? "*" : [...new Set([...covered, ...names])];
 
     if (this.authorization === "rbac") {
-      const scopes = nextSecrets === "*" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declareSecret(n).resourceId }));
+      const scopes = nextSecrets === "*" || scope === "vault" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declareSecret(n).resourceId }));
       for (const { key: scopeKey, scope } of scopes) {
         if (entry.scopes.has(scopeKey) || entry.scopes.has("vault")) continue;
         entry.scopes.add(scopeKey);

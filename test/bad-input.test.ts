@@ -323,6 +323,11 @@ const CASES: BadInputCase[] = [
     expect: { path: "platform/keyvault", field: "grantSecretWrite", value: "platform/owners", rule: /would be access policy number 1025; a vault holds at most 1024/ },
   },
   {
+    name: "read grant with an unknown scope",
+    build: onDefault((d) => void d.platform.keyVault.grantSecretRead(d.platform.workloadIdentities.get("demo")!, { secrets: ["demo-username"], scope: "subscription" as never })),
+    expect: { path: "platform/keyvault", field: "grantSecretRead.scope", value: "subscription", rule: /must be "secret" \(one role assignment per secret\) or "vault"/ },
+  },
+  {
     name: "secret write grant without a real reason",
     build: onDefault((d) => void d.platform.keyVault.grantSecretWrite(externalPrincipal(new Construct(d.platform, "owners"), { principalId: "00000000-0000-0000-0000-0000000000ff", clientId: "10000000-0000-0000-0000-0000000000ff" }), { reason: "owners" })),
     expect: { path: "platform/keyvault", field: "grantSecretWrite.reason", value: "owners", rule: /a write grant \(an admin grant\) needs a written reason/ },

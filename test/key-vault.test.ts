@@ -118,6 +118,28 @@ describe("grantSecretRead in RBAC mode", () => {
     for (const r of Object.values(resources(tf, "azurerm_role_assignment")) as any[]) expect(r.role_definition_name).toBe("Key Vault Secrets User");
   });
 
+  test("scope: vault writes one assignment on the vault, and still records the secrets for the wiring checks", () => {
+    let vault!: KeyVault;
+    const tf = synth((s) => {
+      vault = new KeyVault(s, "kv", base);
+      vault.grantSecretRead(reader(s, "app", "00000000-0000-0000-0000-0000000000aa"), { secrets: ["db-password", "api-key"], scope: "vault" });
+    });
+    const ra = only(tf, "azurerm_role_assignment");
+    expect(ra.scope).toMatch(/^\$\{azurerm_key_vault\.kv_vault_[0-9A-F]+\.id\}$/);
+    expect(vault.grants[0].secrets).toEqual(["db-password", "api-key"]);
+  });
+
+  test("an unknown scope is rejected", () => {
+    const s = scope();
+    const kv = new KeyVault(s, "kv", base);
+    expectProblem(() => kv.grantSecretRead(reader(s, "app", "00000000-0000-0000-0000-0000000000aa"), { secrets: ["x"], scope: "resourceGroup" as never }), {
+      path: "test/kv",
+      field: "grantSecretRead.scope",
+      value: "resourceGroup",
+      rule: /must be "secret"/,
+    });
+  });
+
   test("widening a per-secret grant adds assignments without touching existing ones", () => {
     let vault!: KeyVault;
     const before = synth((s) => {
