@@ -40,6 +40,7 @@ export const DEFAULT_APP_SCHEMA: Schema = s.object({
       s.object({ name: s.string(), namespace: s.string(), serviceAccountName: s.string(), secrets: stringList }, { required: ["name", "namespace", "serviceAccountName", "secrets"] }),
     ),
     addonReadsSecrets: stringList,
+    deployerAccess: s.boolean(),
   }),
   cluster: s.object({
     auth: s.object(

@@ -49,6 +49,11 @@ describe("loadDefaultAppConfig", () => {
     expect(cfg.backend).toMatchObject({ organization: "acme" });
   });
 
+  test("deployer access can be switched off from the environment", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-config-"));
+    expect(loadDefaultAppConfig({ cwd, env: { AKS_SECRETS__PLATFORM__DEPLOYER_ACCESS: "false" } }).platform).toEqual({ deployerAccess: false });
+  });
+
   test("local admin access cannot be switched on from configuration (it needs a reason in code)", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-config-"));
     expect(() => loadDefaultAppConfig({ cwd, env: { AKS_SECRETS__CLUSTER__AUTH__MODE: "localAdmin" } })).toThrow(
