@@ -51,6 +51,8 @@ for (let i = 0; i < workloads; i++) {
   const w = scaleWorkload(i, perNamespace);
   namespaces.add(w.namespace);
   secrets += w.secrets.length;
+  // The vault holds the team's secrets (declared by name; a binding mounts only declared secrets).
+  for (const name of w.secrets) platform.keyVault.declareSecret(name);
   new KeyVaultWorkloadBinding(platform, cluster, w.id, {
     cluster: platform.cluster,
     keyVault: platform.keyVault,

@@ -4,7 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { SecurityRules } from "./security-rules";
-import { checkCidrList, checkOptOut, OptOut, recordOptOut, Rules, Validator } from "./validation";
+import { checkCidrList, checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "./validation";
 
 /** How data-plane access to the vault is authorized. */
 export type KeyVaultAuthorization =
@@ -121,6 +121,8 @@ export class KeyVault extends Construct {
   /** Data-plane URI, `https://NAME.vault.azure.net/`. */
   public readonly vaultUri: string;
   private readonly secretsByName = new Map<string, KeyVaultSecretRef>();
+  /** True once secrets were declared explicitly: then grants may name only those. */
+  private secretListGiven = false;
   private readonly grantsByPrincipal = new Map<string, { grant: SecretReadGrant; scopes: Set<string> }>();
   /** One access policy per principal (Azure allows no more), shared by read and write grants. */
   private readonly policies = new Map<string, { policy: KeyVaultAccessPolicyA; permissions: Set<string> }>();
@@ -177,6 +179,11 @@ export class KeyVault extends Construct {
    * so the value never reaches Terraform configuration or state. Declaring twice returns the same ref.
    */
   declareSecret(name: string): KeyVaultSecretRef {
+    this.secretListGiven = true;
+    return this.declare(name);
+  }
+
+  private declare(name: string): KeyVaultSecretRef {
     const existing = this.secretsByName.get(name);
     if (existing) return existing;
     new Validator(this).rule(`secrets["${name}"]`, name, Rules.keyVaultSecretName).throwIfAny();
@@ -223,7 +230,7 @@ export class KeyVault extends Construct {
     const nextSecrets: readonly string[] | "*" = names === undefined || covered === "*" ? "*" : [...new Set([...covered, ...names])];
 
     if (this.authorization === "rbac") {
-      const scopes = nextSecrets === "*" || scope === "vault" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declareSecret(n).resourceId }));
+      const scopes = nextSecrets === "*" || scope === "vault" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declare(n).resourceId }));
       for (const { key: scopeKey, scope } of scopes) {
         if (entry.scopes.has(scopeKey) || entry.scopes.has("vault")) continue;
         entry.scopes.add(scopeKey);
@@ -317,8 +324,25 @@ export class KeyVault extends Construct {
     return g.secrets === "*" || g.secrets.includes(secretName);
   }
 
+  /**
+   * The name of a secret a grant names. Once the vault's secrets are declared (props `secrets`
+   * or {@link declareSecret}), that list is what the vault holds and a name outside it is a
+   * mistake (a typo mounts nothing: `SecretNotFound` at pod start); a vault with no declared
+   * secrets learns them from its grants.
+   */
   private secretName(s: string | KeyVaultSecretRef): string {
-    if (typeof s === "string") return this.declareSecret(s).name;
+    if (typeof s === "string") {
+      if (this.secretListGiven && !this.secretsByName.has(s) && !isUnresolved(s)) {
+        new Validator(this)
+          .fail(
+            "grantSecretRead.secrets",
+            s,
+            `is not a secret of this vault (declared: ${[...this.secretsByName.keys()].map((n) => JSON.stringify(n)).join(", ")}): fix the name, or declare it (KeyVault secrets / declareSecret) and write its value with az keyvault secret set`,
+          )
+          .throwIfAny();
+      }
+      return this.declare(s).name;
+    }
     if (s.vault !== this) {
       new Validator(this).fail("grantSecretRead.secrets", s.name, `belongs to vault ${s.vault.node.path}, not this one`).throwIfAny();
     }

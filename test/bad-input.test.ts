@@ -323,6 +323,11 @@ const CASES: BadInputCase[] = [
     expect: { path: "platform/keyvault", field: "grantSecretWrite", value: "platform/owners", rule: /would be access policy number 1025; a vault holds at most 1024/ },
   },
   {
+    name: "binding a secret the vault does not hold (a typo)",
+    build: onDefault((d) => void new KeyVaultWorkloadBinding(d.platform, d.cluster, "typo", { cluster: d.platform.cluster, keyVault: d.platform.keyVault, namespace: "demo", serviceAccountName: "typo-app", secrets: ["demo-pasword"], resourceGroupName: "rg-extra", location: "westeurope" })),
+    expect: { path: "platform/keyvault", field: "grantSecretRead.secrets", value: "demo-pasword", rule: /is not a secret of this vault \(declared: "demo-username", "demo-password"\)/ },
+  },
+  {
     name: "read grant with an unknown scope",
     build: onDefault((d) => void d.platform.keyVault.grantSecretRead(d.platform.workloadIdentities.get("demo")!, { secrets: ["demo-username"], scope: "subscription" as never })),
     expect: { path: "platform/keyvault", field: "grantSecretRead.scope", value: "subscription", rule: /must be "secret" \(one role assignment per secret\) or "vault"/ },

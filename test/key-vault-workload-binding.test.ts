@@ -38,6 +38,9 @@ function throughRemoteState(platformTf: TfJson, expr: string): string {
   return platformTf.output![m![1]].value;
 }
 
+/** What the platform's vault holds: the demo's secrets and the orders team's. A binding mounts only declared secrets. */
+const VAULT_SECRETS = ["demo-username", "demo-password", "orders-db-user", "orders-db-password"];
+
 const ordersProps = (platform: PlatformStack): KeyVaultWorkloadBindingProps => ({
   cluster: platform.cluster,
   keyVault: platform.keyVault,
@@ -52,7 +55,7 @@ const ordersProps = (platform: PlatformStack): KeyVaultWorkloadBindingProps => (
 describe("KeyVaultWorkloadBinding across the platform and cluster stacks", () => {
   let binding!: KeyVaultWorkloadBinding;
   const written = synthApp((app) => {
-    const platform = new PlatformStack(app, "platform", { tenantId: TENANT, keyVaultAuthorization: "rbac" });
+    const platform = new PlatformStack(app, "platform", { tenantId: TENANT, secrets: VAULT_SECRETS, keyVaultAuthorization: "rbac" });
     const cluster = new ClusterStack(app, "cluster", { cluster: platform.cluster });
     binding = new KeyVaultWorkloadBinding(platform, cluster, "orders", ordersProps(platform));
   });
@@ -121,7 +124,7 @@ describe("KeyVaultWorkloadBinding across the platform and cluster stacks", () =>
 describe("reusing an identity", () => {
   test("an identity that already trusts the service account gets no second credential, and its grant is reused", () => {
     const written = synthApp((app) => {
-      const platform = new PlatformStack(app, "platform", { tenantId: TENANT });
+      const platform = new PlatformStack(app, "platform", { tenantId: TENANT, secrets: VAULT_SECRETS });
       const cluster = new ClusterStack(app, "cluster", { cluster: platform.cluster });
       new KeyVaultWorkloadBinding(platform, cluster, "demo", { cluster: platform.cluster, keyVault: platform.keyVault, identity: platform.workloadIdentities.get("demo"), namespace: "demo", serviceAccountName: "demo-app", secrets: ["demo-username"] });
     });
@@ -133,7 +136,7 @@ describe("reusing an identity", () => {
 
   test("an identity bound to a second service account gains a credential for it", () => {
     const written = synthApp((app) => {
-      const platform = new PlatformStack(app, "platform", { tenantId: TENANT });
+      const platform = new PlatformStack(app, "platform", { tenantId: TENANT, secrets: VAULT_SECRETS });
       const cluster = new ClusterStack(app, "cluster", { cluster: platform.cluster });
       new KeyVaultWorkloadBinding(platform, cluster, "demo-worker", { cluster: platform.cluster, keyVault: platform.keyVault, identity: platform.workloadIdentities.get("demo"), namespace: "demo", serviceAccountName: "demo-worker", secrets: ["demo-username"] });
     });
@@ -172,7 +175,7 @@ describe("bring your own cluster: one stack", () => {
 describe("bad input", () => {
   const setup = () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "binding-bad-")) });
-    const platform = new PlatformStack(app, "platform", { tenantId: TENANT });
+    const platform = new PlatformStack(app, "platform", { tenantId: TENANT, secrets: VAULT_SECRETS });
     const cluster = new ClusterStack(app, "cluster", { cluster: platform.cluster });
     return { platform, cluster };
   };

@@ -288,3 +288,17 @@ describe("grantSecretWrite (the secret owners, out of band)", () => {
     });
   });
 });
+
+describe("declared secrets are what the vault holds", () => {
+  test("once declared, a grant naming another secret is refused (a typo would mount nothing)", () => {
+    const s = scope();
+    const kv = new KeyVault(s, "kv", { ...base, secrets: ["db-password"] });
+    expectProblem(() => kv.grantSecretRead(reader(s, "app", "00000000-0000-0000-0000-0000000000aa"), { secrets: ["db-pasword"] }), {
+      path: "test/kv",
+      field: "grantSecretRead.secrets",
+      value: "db-pasword",
+      rule: /is not a secret of this vault \(declared: "db-password"\)/,
+    });
+    expect(() => kv.grantSecretRead(reader(s, "app2", "00000000-0000-0000-0000-0000000000ab"), { secrets: ["db-password"] })).not.toThrow();
+  });
+});
