@@ -1,25 +1,15 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ValidationError } from "../constructs/validation";
 import { loadDefaultAppConfig } from "../stacks/app-config";
+import { runAppCommand } from "./helpers";
 
-const ROOT = path.resolve(__dirname, "..");
 
 /** Runs the real app command (what `cdktf synth` runs) in a fresh directory; returns status, stderr and the stacks written. */
 function runApp(opts: { config?: unknown; env?: Record<string, string> } = {}) {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-config-"));
-  if (opts.config) fs.writeFileSync(path.join(cwd, "platform.config.json"), JSON.stringify(opts.config));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env };
-  let status = 0;
-  let stderr = "";
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, "scripts/run-app.mjs")], { cwd, env, stdio: "pipe" });
-  } catch (e: any) {
-    status = e.status;
-    stderr = String(e.stderr);
-  }
+  const { status, stderr } = runAppCommand(cwd, opts);
   const stacksDir = path.join(cwd, "cdktf.out", "stacks");
   const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((s) => fs.existsSync(path.join(stacksDir, s, "cdk.tf.json"))) : [];
   const read = (s: string) => JSON.parse(fs.readFileSync(path.join(stacksDir, s, "cdk.tf.json"), "utf8"));

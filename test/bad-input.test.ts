@@ -4,7 +4,6 @@
 // field, value and rule on one line of its message, with no stack frame in the message, and
 // with nothing written to the output directory. A meta-test reads the validations out of the
 // sources (test/bad-input/sites.ts) and fails when one has no case here.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-access-policy";
@@ -35,6 +34,7 @@ import { allowUnverifiedWiring, applyWiringChecks } from "../constructs/wiring";
 import { WorkloadIdentity, WorkloadIdentityProps } from "../constructs/workload-identity";
 import { WorkloadServiceAccount, WorkloadServiceAccountProps } from "../constructs/workload-service-account";
 import { loadDefaultAppConfig } from "../stacks/app-config";
+import { runAppCommand } from "./helpers";
 import { ClusterStack } from "../stacks/cluster-stack";
 import { ConfigSources } from "../stacks/config";
 import { buildDefaultApp, DefaultApp, DefaultAppConfig } from "../stacks/default-app";
@@ -1118,16 +1118,7 @@ describe("the battery covers every validation of the library", () => {
 
 function runApp(opts: { config?: unknown; env?: Record<string, string> }) {
   const cwd = freshDir("app");
-  if (opts.config !== undefined) fs.writeFileSync(path.join(cwd, "platform.config.json"), JSON.stringify(opts.config));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env };
-  let status = 0;
-  let stderr = "";
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, "scripts/run-app.mjs")], { cwd, env, stdio: "pipe" });
-  } catch (e: any) {
-    status = e.status;
-    stderr = String(e.stderr);
-  }
+  const { status, stderr } = runAppCommand(cwd, opts);
   return { status, stderr, written: filesUnder(path.join(cwd, "cdktf.out")) };
 }
 

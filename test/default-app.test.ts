@@ -6,9 +6,8 @@ import { App } from "cdktf";
 import { parse } from "yaml";
 import { validateTree } from "../constructs/validation";
 import { buildDefaultApp, DefaultApp } from "../stacks/default-app";
-import { expectProblems, TfJson } from "./helpers";
+import { CONFORMANCE, expectProblems, TfJson } from "./helpers";
 
-const CONFORMANCE = path.resolve(__dirname, "../../shared/conformance/check-manifests.mjs");
 const TENANT = "11111111-2222-3333-4444-555555555555";
 
 function synthDefault(config: Parameters<typeof buildDefaultApp>[1] = { platform: { tenantId: TENANT } }) {

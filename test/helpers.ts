@@ -1,5 +1,9 @@
 import { Testing, TerraformStack } from "cdktf";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ValidationError } from "../constructs/validation";
 
 /** A synthesized stack's Terraform JSON. */
@@ -70,4 +74,29 @@ export function scope(): TerraformStack {
   const stack = new TerraformStack(Testing.app(), "test");
   new AzurermProvider(stack, "azurerm", { features: [{}] });
   return stack;
+}
+
+/** The upstream CRD conformance check (shared/ beside the repository, as in CI: a missing script fails the tests that run it). */
+export const CONFORMANCE = path.resolve(__dirname, "../../shared/conformance/check-manifests.mjs");
+
+/** A fresh stack `test` with the azurerm and kubernetes providers, as a cluster stack has. */
+export function kubernetesScope(): TerraformStack {
+  const stack = scope();
+  new KubernetesProvider(stack, "kubernetes", {});
+  return stack;
+}
+
+/**
+ * Runs the real app command (what `cdktf synth` runs) in `cwd`, after writing `config` there as
+ * `platform.config.json`, with only PATH, HOME and `env` in its environment.
+ */
+export function runAppCommand(cwd: string, opts: { config?: unknown; env?: Record<string, string> } = {}): { status: number; stderr: string } {
+  if (opts.config !== undefined) fs.writeFileSync(path.join(cwd, "platform.config.json"), JSON.stringify(opts.config));
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env };
+  try {
+    execFileSync(process.execPath, [path.resolve(__dirname, "../scripts/run-app.mjs")], { cwd, env, stdio: "pipe" });
+    return { status: 0, stderr: "" };
+  } catch (e: any) {
+    return { status: e.status, stderr: String(e.stderr) };
+  }
 }

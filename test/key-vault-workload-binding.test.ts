@@ -9,9 +9,8 @@ import { KeyVaultWorkloadBinding, KeyVaultWorkloadBindingProps } from "../constr
 import { validateTree } from "../constructs/validation";
 import { ClusterStack } from "../stacks/cluster-stack";
 import { PlatformStack } from "../stacks/platform-stack";
-import { expectProblem, expectProblems, TfJson } from "./helpers";
+import { CONFORMANCE, expectProblem, expectProblems, TfJson } from "./helpers";
 
-const CONFORMANCE = path.resolve(__dirname, "../../shared/conformance/check-manifests.mjs");
 const TENANT = "11111111-2222-3333-4444-555555555555";
 
 interface Written {

@@ -1,21 +1,16 @@
 import { Deployment } from "@cdktf/provider-kubernetes/lib/deployment";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { PodSecretsMount } from "../constructs/pod-helpers";
 import { SecretProviderClass } from "../constructs/secret-provider-class";
 import { WorkloadServiceAccount } from "../constructs/workload-service-account";
-import { expectProblem, only, scope as azureScope } from "./helpers";
+import { expectProblem, only, kubernetesScope } from "./helpers";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CLIENT_A = "aaaaaaaa-0000-0000-0000-000000000001";
 const CLIENT_B = "bbbbbbbb-0000-0000-0000-000000000002";
 
-function scope(): TerraformStack {
-  const stack = azureScope();
-  new KubernetesProvider(stack, "kubernetes", {});
-  return stack;
-}
+const scope = kubernetesScope;
 
 function workloadIdentityClass(stack: TerraformStack, clientId = CLIENT_A) {
   return new SecretProviderClass(stack, "spc", {

@@ -11,18 +11,12 @@ import { validateTree } from "../constructs/validation";
 import { WorkloadIdentity } from "../constructs/workload-identity";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { expectProblem, expectProblems, scope as azureScope, TfJson } from "./helpers";
+import { CONFORMANCE, expectProblem, expectProblems, kubernetesScope, TfJson } from "./helpers";
 
-const CONFORMANCE = path.resolve(__dirname, "../../shared/conformance/check-manifests.mjs");
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CLIENT = "99999999-8888-7777-6666-555555555555";
 
-/** A stack with the azurerm and kubernetes providers, as a cluster stack has. */
-function scope(): TerraformStack {
-  const stack = azureScope();
-  new KubernetesProvider(stack, "kubernetes", {});
-  return stack;
-}
+const scope = kubernetesScope;
 
 function synthJson(stack: TerraformStack): TfJson {
   return JSON.parse(Testing.synth(stack, true));

@@ -1,19 +1,14 @@
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { TerraformStack, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { AksCluster } from "../constructs/aks-cluster";
 import { validateTree } from "../constructs/validation";
 import { WorkloadIdentity } from "../constructs/workload-identity";
 import { WorkloadServiceAccount } from "../constructs/workload-service-account";
-import { expectProblem, expectProblems, only, scope as azureScope, TfJson } from "./helpers";
+import { expectProblem, expectProblems, only, kubernetesScope, TfJson } from "./helpers";
 
 const CLIENT = "99999999-8888-7777-6666-555555555555";
 const TENANT = "11111111-2222-3333-4444-555555555555";
 
-function scope(): TerraformStack {
-  const stack = azureScope();
-  new KubernetesProvider(stack, "kubernetes", {});
-  return stack;
-}
+const scope = kubernetesScope;
 
 /** The logical id of the only user-assigned identity in the synthesized stack. */
 function identityId(tf: TfJson): string {
