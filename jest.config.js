@@ -7,5 +7,6 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.cjs" },
+  setupFilesAfterEnv: ["<rootDir>/test/support/addresses.ts"],
   moduleFileExtensions: ["ts", "js", "json"],
 };
