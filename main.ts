@@ -1,9 +1,10 @@
 // The default app. `npx cdktf synth` runs it through scripts/run-app.mjs (see cdktf.json).
 // Configuration: platform.config.json, cdktf context `config`, AKS_SECRETS__* and TFC_* variables.
 import { App } from "cdktf";
-import { exitWithProblems, ValidationError, validateAndSynth } from "./constructs/validation";
-import { loadDefaultAppConfig } from "./stacks/app-config";
-import { buildDefaultApp } from "./stacks/default-app";
+import { ValidationError } from "./core/validation";
+import { exitWithProblems, validateAndSynth } from "./core/synth";
+import { loadDefaultAppConfig } from "./app/app-config";
+import { buildDefaultApp } from "./app/default-app";
 
 const app = new App();
 try {

@@ -13,10 +13,10 @@
 // are validateAndSynth's three steps (validateTree, app.synth(), after-synth hooks).
 import { performance } from "node:perf_hooks";
 import { App } from "cdktf";
-import { KeyVaultWorkloadBinding } from "../constructs/key-vault-workload-binding";
-import { KeyVaultAuthorization } from "../constructs/key-vault";
-import { validateAndSynth } from "../constructs/validation";
-import { buildDefaultApp } from "../stacks/default-app";
+import { KeyVaultWorkloadBinding } from "../constructs/bindings/key-vault-workload-binding";
+import { KeyVaultAuthorization } from "../constructs/azure/key-vault";
+import { validateAndSynth } from "../core/synth";
+import { buildDefaultApp } from "../app/default-app";
 
 const tLoaded = performance.now();
 

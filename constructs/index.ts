@@ -1,16 +1,9 @@
-// The reusable constructs, one concern a file. Import from here (or from the package root).
-export * from "./validation";
-export * from "./principal";
-export * from "./aks-cluster";
-export * from "./key-vault";
-export * from "./workload-identity";
-export * from "./security-rules";
-export * from "./secret-provider-class";
-export * from "./workload-service-account";
-export * from "./pod-helpers";
-export * from "./key-vault-workload-binding";
-export * from "./hvn-peering";
-export * from "./hcp-vault-cluster";
-export * from "./vault-jwt-auth";
-export * from "./vault-secrets-operator";
-export * from "./wiring";
+// The reusable constructs, one folder a domain: azure/ (AKS, Key Vault, workload identities),
+// kubernetes/ (in-cluster objects and pod helpers), hcp/ (HVN peering, HCP Vault), vault/ (JWT auth,
+// Vault Secrets Operator), bindings/ (one workload across domains). They never create providers
+// or backends: stacks do.
+export * from "./azure";
+export * from "./kubernetes";
+export * from "./hcp";
+export * from "./vault";
+export * from "./bindings";

@@ -30,7 +30,7 @@ try {
   const tarball = path.join(tmp, packed.filename);
   const files = packed.files.map((f) => f.path);
   check("the tarball carries the built root and its declarations", files.includes("dist/index.js") && files.includes("dist/index.d.ts"));
-  check("the tarball carries no tests, sources or benchmarks", !files.some((f) => /^(test|bench|constructs|stacks)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts"))), files.join(", "));
+  check("the tarball carries no tests, sources or benchmarks", !files.some((f) => /^(test|bench|core|constructs|verify|stacks|app)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts"))), files.join(", "));
 
   const app = path.join(tmp, "consumer");
   fs.mkdirSync(app);
@@ -44,7 +44,7 @@ try {
     `import { App, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { AksCluster, KeyVault, WorkloadIdentity, PlatformStack, validateAndSynth } from "${pkg.name}";
-import { KeyVault as DeepKeyVault } from "${pkg.name}/constructs/key-vault";
+import { KeyVault as DeepKeyVault } from "${pkg.name}/constructs/azure/key-vault";
 
 // A stack of the consumer's own that uses the constructs directly.
 class TeamStack extends TerraformStack {

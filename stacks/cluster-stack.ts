@@ -5,10 +5,10 @@ import { KubernetesProvider, KubernetesProviderExec } from "@cdktf/provider-kube
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AksCluster } from "../constructs/aks-cluster";
-import { checkLabel } from "../constructs/secret-provider-class";
-import { checkOptOut, recordOptOut, Rules, Validator } from "../constructs/validation";
-import { declareClusterScope } from "../constructs/wiring";
+import { AksCluster } from "../constructs/azure/aks-cluster";
+import { checkLabel } from "../constructs/kubernetes/secret-provider-class";
+import { checkOptOut, recordOptOut, Rules, Validator } from "../core/validation";
+import { declareClusterScope } from "../verify/wiring";
 
 /** Application ID of the AKS Entra ID server app: the audience of every AKS user token. */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";

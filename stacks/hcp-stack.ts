@@ -4,8 +4,8 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { HcpProvider } from "@cdktf/provider-hcp/lib/provider";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { HcpVaultCluster, HcpVaultTier } from "../constructs/hcp-vault-cluster";
-import { HvnPeering, HvnSource, HvnSpoke } from "../constructs/hvn-peering";
+import { HcpVaultCluster, HcpVaultTier } from "../constructs/hcp/hcp-vault-cluster";
+import { HvnPeering, HvnSource, HvnSpoke } from "../constructs/hcp/hvn-peering";
 import { PlatformStack } from "./platform-stack";
 
 export interface HcpStackProps {

@@ -1,10 +1,6 @@
-// Compositions of the constructs into deployable stacks.
+// The deployable stacks that compose the constructs: platform (Azure), cluster (Kubernetes), hcp
+// (HVN, peering, HCP Vault) and vault-config (JWT auth, roles, policies).
 export * from "./platform-stack";
-export * from "./default-app";
 export * from "./cluster-stack";
 export * from "./hcp-stack";
 export * from "./vault-config-stack";
-export * from "./hcp-vault";
-export * from "./backend";
-export * from "./config";
-export * from "./app-config";

@@ -6,11 +6,12 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AKS_DEFAULT_SERVICE_CIDR, AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/aks-cluster";
-import { KeyVault, KeyVaultAuthorization } from "../constructs/key-vault";
-import { IPrincipal } from "../constructs/principal";
-import { checkCidr, checkCidrList, contains, isUnresolved, overlaps, parseCidr, Rules, Validator } from "../constructs/validation";
-import { WorkloadIdentity } from "../constructs/workload-identity";
+import { AKS_DEFAULT_SERVICE_CIDR, AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/azure/aks-cluster";
+import { KeyVault, KeyVaultAuthorization } from "../constructs/azure/key-vault";
+import { IPrincipal } from "../constructs/azure/principal";
+import { isUnresolved, Rules, Validator } from "../core/validation";
+import { checkCidr, checkCidrList, contains, overlaps, parseCidr } from "../core/cidr";
+import { WorkloadIdentity } from "../constructs/azure/workload-identity";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
 export interface PlatformWorkload {

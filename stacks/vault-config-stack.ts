@@ -2,10 +2,10 @@ import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { HcpVaultCluster } from "../constructs/hcp-vault-cluster";
-import { checkOptOut, OptOut, recordOptOut, Validator } from "../constructs/validation";
-import { JwtKeySource, VaultJwtAuth, VaultJwtRole, VaultJwtRoleOptions, VaultKvV2Secret, vaultMountPath } from "../constructs/vault-jwt-auth";
-import { IOidcIssuer } from "../constructs/workload-identity";
+import { HcpVaultCluster } from "../constructs/hcp/hcp-vault-cluster";
+import { checkOptOut, OptOut, recordOptOut, Validator } from "../core/validation";
+import { JwtKeySource, VaultJwtAuth, VaultJwtRole, VaultJwtRoleOptions, VaultKvV2Secret, vaultMountPath } from "../constructs/vault/vault-jwt-auth";
+import { IOidcIssuer } from "../constructs/azure/workload-identity";
 
 /** A role of the vault-config stack: its secrets are paths in the stack's KV v2 mount. */
 export interface VaultConfigRole extends Omit<VaultJwtRoleOptions, "secrets"> {

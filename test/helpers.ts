@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { ValidationError } from "../constructs/validation";
+import { ValidationError } from "../core/validation";
 
 /** A synthesized stack's Terraform JSON. */
 export type TfJson = {
@@ -76,8 +76,8 @@ export function scope(): TerraformStack {
   return stack;
 }
 
-/** The upstream CRD conformance check (shared/ beside the repository, as in CI: a missing script fails the tests that run it). */
-export const CONFORMANCE = path.resolve(__dirname, "../../shared/conformance/check-manifests.mjs");
+/** The CRD conformance check against the vendored upstream schemas (scripts/check-manifests.mjs, vendor/crds/). */
+export const CONFORMANCE = path.resolve(__dirname, "../scripts/check-manifests.mjs");
 
 /** A fresh stack `test` with the azurerm and kubernetes providers, as a cluster stack has. */
 export function kubernetesScope(): TerraformStack {

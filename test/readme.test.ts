@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
-import { securityRulesMarkdown } from "../constructs/security-rules";
+import { securityRulesMarkdown } from "../verify/security-rules";
 
 const ROOT = path.resolve(__dirname, "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -56,9 +56,9 @@ describe("the README's configuration example", () => {
   test("is there, and is what the default app accepts: it synthesizes with it, with the env override shown beside it", () => {
     expect(json).toBeDefined();
     const { App } = require("cdktf");
-    const { loadDefaultAppConfig } = require("../stacks/app-config");
-    const { buildDefaultApp } = require("../stacks/default-app");
-    const { validateTree } = require("../constructs/validation");
+    const { loadDefaultAppConfig } = require("../app/app-config");
+    const { buildDefaultApp } = require("../app/default-app");
+    const { validateTree } = require("../core/validation");
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "readme-config-"));
     fs.writeFileSync(path.join(cwd, "platform.config.json"), json!);
     const env = { AKS_SECRETS__PLATFORM__LOCATION: "northeurope" };

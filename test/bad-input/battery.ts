@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { App } from "cdktf";
 import { IConstruct } from "constructs";
-import { show, validateTree, ValidationError, ValidationProblem } from "../../constructs/validation";
+import { show, validateTree, ValidationError, ValidationProblem } from "../../core/validation";
 
 export interface Expected {
   /** Construct path (or configuration source) the problem is reported on. */

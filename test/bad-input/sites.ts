@@ -7,10 +7,10 @@
 // every site is hit by at least one case of the battery.
 import fs from "node:fs";
 import path from "node:path";
-import { Rules } from "../../constructs/validation";
+import { Rules } from "../../core/validation";
 
 export interface ValidationSite {
-  /** Repository-relative file, e.g. `constructs/aks-cluster.ts`. */
+  /** Repository-relative file, e.g. `constructs/azure/aks-cluster.ts`. */
   readonly file: string;
   readonly line: number;
   /** The call, e.g. `.rule`, `checkCidr`, `problems.push`, `rule id`. */
@@ -30,15 +30,21 @@ export interface ValidationSite {
   readonly rule?: RegExp;
 }
 
-/** Files scanned: every construct and stack source but the index files. */
+/** The folders of library sources (tests, benchmarks and scripts are not the library). */
+export const SOURCE_DIRS = ["core", "constructs", "verify", "stacks", "app"] as const;
+
+/** Files scanned: every library source under {@link SOURCE_DIRS}, at any depth, but the index (barrel) files. */
 export function sourceFiles(root: string): string[] {
-  return ["constructs", "stacks"].flatMap((dir) =>
-    fs
-      .readdirSync(path.join(root, dir))
-      .filter((f) => f.endsWith(".ts") && f !== "index.ts")
-      .sort()
-      .map((f) => `${dir}/${f}`),
-  );
+  const out: string[] = [];
+  const visit = (rel: string): void => {
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const f = `${rel}/${e.name}`;
+      if (e.isDirectory()) visit(f);
+      else if (e.name.endsWith(".ts") && e.name !== "index.ts" && !e.name.endsWith(".d.ts")) out.push(f);
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (fs.existsSync(path.join(root, dir))) visit(dir);
+  return out.sort();
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { Construct } from "constructs";
+import { IPrincipal } from "./principal";
+import { isUnresolved, Rules, Validator } from "../../core/validation";
+
+/** The audience Entra ID expects in a Kubernetes service account token it exchanges. */
+export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+/** Azure's limit of federated identity credentials on one user-assigned identity. */
+export const MAX_FEDERATED_CREDENTIALS = 20;
+
+/** Anything that issues service account tokens Entra ID can trust: an {@link AksCluster}, or an issuer URL. */
+export interface IOidcIssuer {
+  readonly oidcIssuerUrl: string;
+}
+
+/** A Kubernetes service account a workload identity serves. */
+export interface ServiceAccountBinding {
+  readonly namespace: string;
+  readonly name: string;
+  /**
+   * The issuer of the cluster the service account lives in: pass the {@link AksCluster}.
+   * @default the identity's `issuer` prop
+   */
+  readonly issuer?: IOidcIssuer;
+  /** Name of the federated credential. @default `NAMESPACE-NAME` */
+  readonly credentialName?: string;
+}
+
+/** A federated credential as created: what it trusts. */
+export interface FederatedCredentialInfo {
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  /** `system:serviceaccount:NAMESPACE:NAME` */
+  readonly subject: string;
+  readonly issuerUrl: string;
+  readonly issuer: IOidcIssuer;
+  readonly audiences: readonly string[];
+  readonly resource: FederatedIdentityCredential;
+}
+
+export interface WorkloadIdentityProps {
+  /** Name of the user-assigned managed identity. */
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  /** Issuer for service accounts bound without their own: usually the {@link AksCluster}. */
+  readonly issuer?: IOidcIssuer;
+  /** Service accounts to trust from the start; more with {@link WorkloadIdentity.addServiceAccount}. @default none */
+  readonly serviceAccounts?: ServiceAccountBinding[];
+  readonly tags?: Record<string, string>;
+}
+
+/** Per construct tree: which identity trusts which subject of which issuer. */
+const TRUSTED = new WeakMap<object, Map<IOidcIssuer, Map<string, WorkloadIdentity>>>();
+function trustedBy(identity: WorkloadIdentity): Map<IOidcIssuer, Map<string, WorkloadIdentity>> {
+  const root = identity.node.root;
+  let m = TRUSTED.get(root);
+  if (!m) TRUSTED.set(root, (m = new Map()));
+  return m;
+}
+
+/** The subject Kubernetes writes into a service account token. */
+export function serviceAccountSubject(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
+
+/**
+ * A user-assigned managed identity for one workload, trusted through federated identity
+ * credentials by the Kubernetes service accounts it serves (Entra Workload ID). Exposes
+ * {@link clientId}, {@link principalId} and {@link tenantId} for grants and annotations.
+ *
+ * Azure rejects concurrent writes of federated credentials on one identity, so each
+ * credential depends on the one before it; at most 20 credentials per identity.
+ */
+export class WorkloadIdentity extends Construct implements IPrincipal {
+  /** The identity resource. Address stays `azurerm_user_assigned_identity.<id>_identity`. */
+  public readonly resource: UserAssignedIdentity;
+  public readonly name: string;
+  /** ARM ID of the identity. */
+  public readonly id: string;
+  public readonly clientId: string;
+  public readonly principalId: string;
+  public readonly tenantId: string;
+  public readonly principalKind = "workload-identity" as const;
+  public readonly owner: Construct = this;
+  private readonly defaultIssuer?: IOidcIssuer;
+  private readonly resourceGroupName: string;
+  private readonly credentials: FederatedCredentialInfo[] = [];
+
+  constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
+    super(scope, id);
+    new Validator(this)
+      .rule("name", props.name, Rules.managedIdentityName)
+      .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
+      .rule("location", props.location, Rules.azureLocation)
+      .check((props.serviceAccounts ?? []).length <= MAX_FEDERATED_CREDENTIALS, "serviceAccounts", `${props.serviceAccounts?.length} entries`, `an identity holds at most ${MAX_FEDERATED_CREDENTIALS} federated credentials (an Azure limit); split the workloads over several identities`)
+      .throwIfAny();
+    this.name = props.name;
+    this.resourceGroupName = props.resourceGroupName;
+    this.defaultIssuer = props.issuer;
+    this.resource = new UserAssignedIdentity(this, "identity", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tags: props.tags,
+    });
+    this.id = this.resource.id;
+    this.clientId = this.resource.clientId;
+    this.principalId = this.resource.principalId;
+    this.tenantId = this.resource.tenantId;
+    (props.serviceAccounts ?? []).forEach((sa, i) => this.addServiceAccount(sa, `serviceAccounts[${i}]`));
+  }
+
+  /** The federated credentials created so far, in creation order. */
+  get federatedCredentials(): readonly FederatedCredentialInfo[] {
+    return [...this.credentials];
+  }
+
+  /**
+   * Trusts a Kubernetes service account: adds a federated credential with the cluster's
+   * issuer, subject `system:serviceaccount:NAMESPACE:NAME` and audience `api://AzureADTokenExchange`.
+   */
+  addServiceAccount(binding: ServiceAccountBinding, field = "addServiceAccount"): FederatedCredentialInfo {
+    const v = new Validator(this);
+    const issuer = binding.issuer ?? this.defaultIssuer;
+    const credentialName = binding.credentialName ?? `${binding.namespace}-${binding.name}`;
+    v.rule(`${field}.namespace`, binding.namespace, Rules.dns1123Label)
+      .rule(`${field}.name`, binding.name, Rules.dns1123Subdomain)
+      .rule(`${field}.credentialName`, credentialName, Rules.federatedCredentialName)
+      .check(!!issuer, `${field}.issuer`, undefined, "needs the cluster (or issuer) whose service account tokens to trust: pass issuer here or on the identity");
+    if (this.credentials.length >= MAX_FEDERATED_CREDENTIALS) {
+      v.fail(field, `${binding.namespace}/${binding.name}`, `would be federated credential number ${this.credentials.length + 1}; an identity holds at most ${MAX_FEDERATED_CREDENTIALS} (an Azure limit): split the workloads over several identities`);
+    }
+    const subject = serviceAccountSubject(binding.namespace, binding.name);
+    if (issuer) {
+      const twin = this.credentials.find((c) => c.subject === subject && c.issuer === issuer);
+      if (twin) v.fail(field, `${binding.namespace}/${binding.name}`, `is already bound to this identity (credential "${twin.name}"): bind a service account once`);
+      // A service account carries one client-id annotation: a second identity trusting it is a
+      // second, unusable wiring (and the wrong one if the annotation names it).
+      const other = trustedBy(this).get(issuer)?.get(subject);
+      if (other && other !== this) {
+        v.fail(field, `${binding.namespace}/${binding.name}`, `is already bound to identity ${other.node.path} on this issuer: a service account carries one client ID, so bind it to one identity (reuse ${other.node.path}, or use another service account)`);
+      }
+    }
+    const sameName = this.credentials.find((c) => c.name === credentialName);
+    if (sameName) v.fail(`${field}.credentialName`, credentialName, `is already used by the credential for ${sameName.namespace}/${sameName.serviceAccountName}: credential names are unique per identity`);
+    v.throwIfAny();
+
+    const previous = this.credentials[this.credentials.length - 1];
+    const resource = new FederatedIdentityCredential(this, `credential-${isUnresolved(credentialName) ? this.credentials.length : credentialName}`, {
+      name: credentialName,
+      resourceGroupName: this.resourceGroupName,
+      parentId: this.resource.id,
+      issuer: issuer!.oidcIssuerUrl,
+      subject,
+      audience: [AZURE_AD_TOKEN_EXCHANGE_AUDIENCE],
+      // Azure rejects concurrent federated-credential writes on one identity: serialize them.
+      dependsOn: previous ? [previous.resource] : undefined,
+    });
+    const info: FederatedCredentialInfo = {
+      name: credentialName,
+      namespace: binding.namespace,
+      serviceAccountName: binding.name,
+      subject,
+      issuerUrl: issuer!.oidcIssuerUrl,
+      issuer: issuer!,
+      audiences: [AZURE_AD_TOKEN_EXCHANGE_AUDIENCE],
+      resource,
+    };
+    this.credentials.push(info);
+    const byIssuer = trustedBy(this);
+    if (!byIssuer.has(info.issuer)) byIssuer.set(info.issuer, new Map());
+    byIssuer.get(info.issuer)!.set(subject, this);
+    return info;
+  }
+
+  /** True when a credential trusts this service account of this issuer. */
+  trusts(issuer: IOidcIssuer, namespace: string, name: string): boolean {
+    const subject = serviceAccountSubject(namespace, name);
+    return this.credentials.some((c) => c.subject === subject && (c.issuer === issuer || c.issuerUrl === issuer.oidcIssuerUrl));
+  }
+}

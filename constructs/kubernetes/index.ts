@@ -1,0 +1,6 @@
+// Kubernetes, inside the cluster: annotated service accounts, SecretProviderClasses for the Azure,
+// Vault and AWS CSI providers (mounted, optionally synced into Secrets), and the pod pieces an app
+// team needs to mount them (PodSecretsMount).
+export * from "./secret-provider-class";
+export * from "./workload-service-account";
+export * from "./pod-secrets-mount";

@@ -1,0 +1,64 @@
+// Running an app: validate the whole tree first, synthesize only when nothing failed, then the
+// after-synth hooks (reports beside the output). The only place that prints and exits.
+import fs from "node:fs";
+import path from "node:path";
+import { IConstruct } from "constructs";
+import { validateTree, ValidationError } from "./validation";
+
+/** Anything with a `synth()` method, such as a cdktf `App`. */
+export interface Synthesizable extends IConstruct {
+  synth(): void;
+}
+
+/** A function {@link validateAndSynth} runs after `app.synth()`, e.g. to write a report beside the output. */
+export type AfterSynthHook = (app: Synthesizable) => void;
+
+const AFTER_SYNTH_HOOKS = new WeakMap<IConstruct, AfterSynthHook[]>();
+
+/** Registers a hook (once per function) that {@link validateAndSynth} runs after synthesizing `app`. */
+export function addAfterSynthHook(app: IConstruct, hook: AfterSynthHook): void {
+  const hooks = AFTER_SYNTH_HOOKS.get(app) ?? [];
+  if (!hooks.includes(hook)) hooks.push(hook);
+  AFTER_SYNTH_HOOKS.set(app, hooks);
+}
+
+/**
+ * Validates the whole app, then synthesizes it, then runs the hooks registered with
+ * {@link addAfterSynthHook}. A {@link ValidationError} is printed as its
+ * message alone (no stack trace: the message names path, field, value and rule) and the
+ * process exits with status 1 before any stack is written.
+ */
+export function validateAndSynth(app: Synthesizable): void {
+  try {
+    validateTree(app);
+  } catch (e) {
+    if (e instanceof ValidationError) exitWithProblems(app, e);
+    throw e;
+  }
+  app.synth();
+  for (const hook of AFTER_SYNTH_HOOKS.get(app) ?? []) hook(app);
+}
+
+/**
+ * Prints a {@link ValidationError}'s message alone and exits with status 1, leaving no output
+ * behind: cdktf's App creates its output folder and an empty `stacks/` folder when constructed,
+ * and those are removed again when they hold nothing.
+ */
+export function exitWithProblems(app: IConstruct, e: ValidationError): never {
+  process.stderr.write(`${e.message}\n`);
+  discardEmptyOutput(app);
+  process.exit(1);
+}
+
+/** Removes the app's output folder and its `stacks/` folder when they are empty. */
+export function discardEmptyOutput(app: IConstruct): void {
+  const outdir = (app as { outdir?: unknown }).outdir;
+  if (typeof outdir !== "string") return;
+  for (const dir of [path.join(outdir, "stacks"), outdir]) {
+    try {
+      if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+    } catch {
+      /* absent or not empty: leave it */
+    }
+  }
+}
