@@ -101,21 +101,25 @@ export const SELF_CHECKED = defineFact<{ readonly checkId: string }>("self-check
 /** The facts of a tree, indexed by kind and by source: built by {@link collectFacts} in one walk. */
 export class FactIndex {
   private readonly byType = new Map<FactType<unknown>, Fact[]>();
-  private readonly bySource = new Map<IConstruct, Fact[]>();
+  /** source -> kind -> data, in publish order. */
+  private readonly bySource = new Map<IConstruct, Map<FactType<unknown>, unknown[]>>();
   private readonly claimed = new Set<TerraformResource>();
   /** How many constructs the walk visited. */
   public size = 0;
 
   /** Adds a fact (the collector does; checks may add derived facts before others read them). */
   add<T>(type: FactType<T>, source: IConstruct, data: T): void {
+    const key = type as FactType<unknown>;
     const fact: Fact<T> = { type, source, data };
-    const list = this.byType.get(type as FactType<unknown>);
+    const list = this.byType.get(key);
     if (list) list.push(fact as Fact);
-    else this.byType.set(type as FactType<unknown>, [fact as Fact]);
-    const own = this.bySource.get(source);
-    if (own) own.push(fact as Fact);
-    else this.bySource.set(source, [fact as Fact]);
-    if (type === (RESOURCE_CLAIM as FactType<unknown>)) this.claimed.add((data as { resource: TerraformResource }).resource);
+    else this.byType.set(key, [fact as Fact]);
+    let own = this.bySource.get(source);
+    if (!own) this.bySource.set(source, (own = new Map()));
+    const mine = own.get(key);
+    if (mine) mine.push(data);
+    else own.set(key, [data]);
+    if (key === (RESOURCE_CLAIM as FactType<unknown>)) this.claimed.add((data as { resource: TerraformResource }).resource);
   }
 
   /** Every fact of a kind, in tree order of their sources (publish order within one source). */
@@ -123,13 +127,9 @@ export class FactIndex {
     return (this.byType.get(type as FactType<unknown>) ?? []) as Fact<T>[];
   }
 
-  /** The data of the facts of a kind that `source` published. */
+  /** The data of the facts of a kind that `source` published, in publish order. */
   of<T>(source: IConstruct, type: FactType<T>): readonly T[] {
-    const own = this.bySource.get(source);
-    if (!own) return [];
-    const out: T[] = [];
-    for (const f of own) if (f.type === (type as FactType<unknown>)) out.push(f.data as T);
-    return out;
+    return (this.bySource.get(source)?.get(type as FactType<unknown>) ?? []) as T[];
   }
 
   /** The last fact of a kind that `source` published (a later one supersedes), if any. */
