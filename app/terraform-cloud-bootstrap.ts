@@ -18,7 +18,7 @@ import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
-import { CloudBackend, Fn, Lazy, TerraformStack } from "cdktf";
+import { CloudBackend, Fn, Lazy, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { problemMessage, Rules, Validator } from "../core/validation";
 import { TfcAzureRunIdentity } from "../constructs/terraform-cloud/azure-run-identity";
@@ -77,6 +77,20 @@ export interface TfcWorkspacePlan {
   readonly executionMode: TfcExecutionMode;
   readonly workspace: Workspace;
   readonly settings: WorkspaceSettings;
+}
+
+/** Roles that may create role assignments and definitions. */
+const CAN_GRANT = new Set(["Owner", "User Access Administrator", "Role Based Access Control Administrator"]);
+/** Roles that may create resources. */
+const CAN_CREATE = new Set(["Owner", "Contributor"]);
+
+/** Terraform types of the resources (not data sources) of a stack. */
+function resourceTypes(stack: TerraformStack): string[] {
+  const types = new Set<string>();
+  for (const c of stack.node.findAll()) {
+    if (TerraformResource.isTerraformResource(c) && !(c instanceof TerraformDataSource)) types.add((c as TerraformResource).terraformResourceType);
+  }
+  return [...types].sort();
 }
 
 /** Terraform types of a stack's providers. */
@@ -324,6 +338,20 @@ export class TerraformCloudBootstrapStack extends TerraformStack {
               `stack ${p.stack.node.path} talks to Vault, but holds no TfcVaultRunTrust for role "${role}" on auth/${authPath} trusting workspace "${p.name}" of ${this.organization}/${this.project}: its runs would fail to log in (add one to the stack, as the default app does)`,
             ),
           );
+        }
+      }
+      const identity = this.azureIdentities.get(p.boundary);
+      if (identity) {
+        // The identity's roles cover what the stack's own Azure resources need.
+        const held = new Set(identity.roles.map((r) => r.role));
+        const azurerm = resourceTypes(p.stack).filter((t) => t.startsWith("azurerm_"));
+        const grants: string[] = azurerm.filter((t) => t === "azurerm_role_assignment" || t === "azurerm_role_definition");
+        const others = azurerm.filter((t) => !grants.includes(t));
+        if (grants.length > 0 && ![...held].some((r) => CAN_GRANT.has(r))) {
+          problems.push(problemMessage(`workspaces.${p.stack.node.id}`, p.name, `stack ${p.stack.node.path} creates ${grants.join(", ")}, but the ${p.boundary} identity holds no role that may (${[...CAN_GRANT].join(", ")}): its apply would fail with AuthorizationFailed`));
+        }
+        if (others.length > 0 && ![...held].some((r) => CAN_CREATE.has(r))) {
+          problems.push(problemMessage(`workspaces.${p.stack.node.id}`, p.name, `stack ${p.stack.node.path} creates ${others.join(", ")}, but the ${p.boundary} identity holds only ${[...held].join(", ") || "no role"}: move them to the platform stack, or grant the identity Contributor on their scope (azureIdentities.get("${p.boundary}").grant)`));
         }
       }
       const auth = (p.stack as { auth?: { mode?: string } }).auth;

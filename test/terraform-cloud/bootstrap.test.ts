@@ -3,6 +3,7 @@
 // credential, HCP workload identity provider, Vault JWT role) names exactly those workspaces.
 import fs from "node:fs";
 import path from "node:path";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { App, TerraformStack, Testing } from "cdktf";
 import { validateTree } from "../../core/validation";
 import { BackendSettings, configureBackends, TFC_CLUSTER_PRINCIPALS_VARIABLE } from "../../app/backend";
@@ -222,6 +223,21 @@ describe("the bootstrap's checks against the app", () => {
       field: "workspaces.vault-config",
       rule: /holds no TfcVaultRunTrust for role "other" on auth\/tfc/,
     });
+  });
+});
+
+describe("the roles cover each stack's own resources", () => {
+  test("an Azure resource added to the hcp stack, whose identity may only read and assign, is refused before any apply fails", () => {
+    expectProblem(
+      () => {
+        const app = Testing.app();
+        const d = buildDefaultApp(app, { backend: BACKEND });
+        new ResourceGroup(d.hcpVault!.hcp, "extra-rg", { name: "rg-extra", location: "westeurope" });
+        new TerraformCloudBootstrapStack(app, "tfc-bootstrap", { backend: BACKEND });
+        validateTree(app);
+      },
+      { field: "workspaces.hcp", value: "prod-hcp", rule: /creates azurerm_resource_group, but the hcp identity holds only Reader, User Access Administrator/ },
+    );
   });
 });
 

@@ -1,5 +1,7 @@
 // Bad input to the Terraform Cloud bootstrap, its run identities, and the platform stack's
 // cluster-operators variable (app/terraform-cloud-bootstrap.ts, constructs/terraform-cloud/).
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { App, TerraformStack } from "cdktf";
 import { BackendSettings } from "../../../app/backend";
 import { buildDefaultApp, DefaultAppConfig } from "../../../app/default-app";
@@ -43,6 +45,24 @@ export const cases: BadInputCase[] = [
   { name: "bootstrap naming other workspaces than the cloud blocks", build: bootstrap({ backend: { ...BACKEND, workspacePrefix: "dev-" } }), expect: { path: "tfc-bootstrap", field: "workspaces.platform", value: "dev-platform", rule: /but its credentials trust "dev-platform"/ } },
   { name: "bootstrap Vault role the stack does not trust", build: bootstrap({ vault: { role: "other" } }), expect: { path: "tfc-bootstrap", field: "workspaces.vault-config", value: "vault-config", rule: /holds no TfcVaultRunTrust for role "other"/ } },
   { name: "bootstrap over a cluster stack signing in with the az CLI", build: bootstrap({}, { cluster: { auth: { mode: "azureCli" } } }), expect: { path: "tfc-bootstrap", field: "workspaces.cluster", value: "azureCli", rule: /does not work in an HCP Terraform run/ } },
+  {
+    name: "bootstrap over an hcp stack that creates a resource group",
+    build: (app) => {
+      const d = buildDefaultApp(app, { backend: BACKEND });
+      new ResourceGroup(d.hcpVault!.hcp, "extra-rg", { name: "rg-extra", location: "westeurope" });
+      new TerraformCloudBootstrapStack(app, "tfc-bootstrap", { backend: BACKEND });
+    },
+    expect: { path: "tfc-bootstrap", field: "workspaces.hcp", value: "hcp", rule: /creates azurerm_resource_group, but the hcp identity holds only/ },
+  },
+  {
+    name: "bootstrap over a cluster stack that assigns an Azure role",
+    build: (app) => {
+      const d = buildDefaultApp(app, { backend: BACKEND });
+      new RoleAssignment(d.cluster, "extra-grant", { scope: `/subscriptions/${GUID}`, roleDefinitionName: "Reader", principalId: GUID, principalType: "ServicePrincipal" });
+      new TerraformCloudBootstrapStack(app, "tfc-bootstrap", { backend: BACKEND });
+    },
+    expect: { path: "tfc-bootstrap", field: "workspaces.cluster", value: "cluster", rule: /creates azurerm_role_assignment, but the cluster identity holds no role that may/ },
+  },
   // constructs/terraform-cloud/
   { name: "run identity without a display name", build: identity({ displayName: " " }), expect: { path: "tfc/id", field: "displayName", value: " ", rule: /must be a display name/ } },
   { name: "run identity without workspaces", build: identity({ workspaces: [] }), expect: { path: "tfc/id", field: "workspaces", value: [], rule: /must list at least one workspace/ } },
