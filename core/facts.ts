@@ -46,6 +46,8 @@ export function factTypes(): readonly FactType<unknown>[] {
 }
 
 const PUBLISHED = new WeakMap<IConstruct, Fact[]>();
+/** The same facts by kind, for {@link publishedFacts} (a vault publishes thousands of facts). */
+const PUBLISHED_BY_TYPE = new WeakMap<IConstruct, Map<FactType<unknown>, unknown[]>>();
 
 /**
  * Publishes a fact about `source` (usually `this` in a constructor or a method that links it to
@@ -57,7 +59,21 @@ export function publishFact<T>(source: IConstruct, type: FactType<T>, data: T): 
   const fact: Fact<T> = { type, source, data };
   if (list) list.push(fact as Fact);
   else PUBLISHED.set(source, [fact as Fact]);
+  let byType = PUBLISHED_BY_TYPE.get(source);
+  if (!byType) PUBLISHED_BY_TYPE.set(source, (byType = new Map()));
+  const same = byType.get(type as FactType<unknown>);
+  if (same) same.push(data);
+  else byType.set(type as FactType<unknown>, [data]);
   return data;
+}
+
+/**
+ * The data of the facts of one kind `c` published itself, in publish order, without a walk: for
+ * checks made per construct (the security rules read admin grants this way). Prefer a
+ * {@link FactIndex} for whole-app analyses.
+ */
+export function publishedFacts<T>(c: IConstruct, type: FactType<T>): readonly T[] {
+  return (PUBLISHED_BY_TYPE.get(c)?.get(type as FactType<unknown>) ?? []) as T[];
 }
 
 /** The facts `c` published itself, in publish order. */
