@@ -29,12 +29,12 @@ export interface Fact<T = unknown> {
 const TYPES = new Map<string, FactType<unknown>>();
 
 /**
- * Defines a kind of fact. Names are unique: a second definition of a name returns the first
- * (two copies of one module define the same kinds).
+ * Defines a kind of fact. Names are unique (dotted, by domain: `azure.key-vault`, `eso.external-secret`):
+ * defining a name twice is a programming error and throws.
  */
 export function defineFact<T>(name: string, description: string): FactType<T> {
   const existing = TYPES.get(name);
-  if (existing) return existing as FactType<T>;
+  if (existing) throw new Error(`defineFact: the fact kind "${name}" is already defined ("${existing.description}"): give the new kind ("${description}") another name`);
   const type: FactType<T> = { name, description };
   TYPES.set(name, type as FactType<unknown>);
   return type;
