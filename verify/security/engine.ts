@@ -19,7 +19,27 @@ export interface Evaluated {
   readonly suppression?: SuppressionHit;
 }
 
+/**
+ * Evaluations made in the current synchronous run, reused by a later validation of the same
+ * resource in that run: `validateAndSynth` validates the tree, then `app.synth()` validates every
+ * stack again, with nothing changed in between. Forgotten at the next microtask, so a tree
+ * changed later (tests, a second synth) is evaluated afresh.
+ */
+let fresh: WeakMap<TerraformResource, Evaluated[]> | undefined;
+
 export function evaluateResource(resource: TerraformResource): Evaluated[] {
+  if (!fresh) {
+    fresh = new WeakMap();
+    queueMicrotask(() => {
+      fresh = undefined;
+    });
+  }
+  let out = fresh.get(resource);
+  if (!out) fresh.set(resource, (out = evaluateNow(resource)));
+  return out;
+}
+
+function evaluateNow(resource: TerraformResource): Evaluated[] {
   const rules = RULES_BY_TYPE.get(resource.terraformResourceType) ?? [];
   if (rules.length === 0) return [];
   const config = readResourceConfig(resource);
