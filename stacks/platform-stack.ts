@@ -12,6 +12,7 @@ import { IPrincipal } from "../constructs/azure/principal";
 import { isUnresolved, Rules, Validator } from "../core/validation";
 import { checkCidr, checkCidrList, contains, overlaps, parseCidr } from "../core/cidr";
 import { WorkloadIdentity } from "../constructs/azure/workload-identity";
+import { checkProps } from "../core/props";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
 export interface PlatformWorkload {
@@ -105,6 +106,7 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id);
+    checkProps(this, "PlatformStack", props);
     const prefix = props.namePrefix ?? "secrets";
     const location = props.location ?? "westeurope";
     const addressSpace = props.vnetAddressSpace ?? ["10.20.0.0/16"];

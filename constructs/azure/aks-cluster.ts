@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { checkOptOut, isUnresolved, OptOut, parseGoDuration, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { checkCidr, checkCidrList, isTooWide, parseCidr, TOO_WIDE_RANGE_REASON, WIDEST_ALLOWED_PREFIX } from "../../core/cidr";
+import { checkProps } from "../../core/props";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -154,6 +155,7 @@ export class AksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
+    checkProps(this, "AksCluster", props);
     const v = new Validator(this);
     const dnsPrefix = props.dnsPrefix ?? props.name.replace(/_/g, "-");
     const rotationEnabled = props.secretRotation ?? true;

@@ -6,6 +6,7 @@ import { IPrincipal } from "./principal";
 import { SecurityRules } from "../../verify/security-rules";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
 import { checkCidrList } from "../../core/cidr";
+import { checkProps } from "../../core/props";
 
 /** How data-plane access to the vault is authorized. */
 export type KeyVaultAuthorization =
@@ -131,6 +132,7 @@ export class KeyVault extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
+    checkProps(this, "KeyVault", props);
     const v = new Validator(this);
     const authorization = props.authorization ?? "rbac";
     const retention = props.softDeleteRetentionDays ?? 90;

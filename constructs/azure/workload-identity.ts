@@ -3,6 +3,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
+import { checkProps } from "../../core/props";
 
 /** The audience Entra ID expects in a Kubernetes service account token it exchanges. */
 export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -91,6 +92,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
+    checkProps(this, "WorkloadIdentity", props);
     new Validator(this)
       .rule("name", props.name, Rules.managedIdentityName)
       .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)

@@ -6,6 +6,7 @@ import { AzureKeyVaultObject, NamespaceInput, resolveNamespace, SecretProviderCl
 import { Rules, Validator } from "../../core/validation";
 import { IOidcIssuer, WorkloadIdentity } from "../azure/workload-identity";
 import { WorkloadServiceAccount } from "../kubernetes/workload-service-account";
+import { checkProps } from "../../core/props";
 
 /** Something that can create a namespace once, such as a {@link ClusterStack}. */
 export interface INamespaceFactory {
@@ -77,6 +78,7 @@ export class KeyVaultWorkloadBinding extends Construct {
 
   constructor(platformScope: Construct, clusterScope: Construct, id: string, props: KeyVaultWorkloadBindingProps) {
     super(platformScope, id);
+    checkProps(this, "KeyVaultWorkloadBinding", props);
     const nsName = resolveNamespace(props.namespace).name;
     const sa = props.serviceAccountName;
     const objects: AzureKeyVaultObject[] = (props.secrets ?? []).map((s) => (typeof s === "string" ? { objectName: s } : s));

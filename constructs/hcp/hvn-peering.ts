@@ -10,6 +10,7 @@ import { HvnRoute } from "@cdktf/provider-hcp/lib/hvn-route";
 import { Construct } from "constructs";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { contains, Ipv4Network, isPrivate, overlaps, parseCidr } from "../../core/cidr";
+import { checkProps } from "../../core/props";
 
 /**
  * The actions HCP needs on a spoke VNet to create its side of the peering, and nothing
@@ -198,6 +199,7 @@ export class HvnPeering extends Construct implements IHcpHvn {
 
   constructor(scope: Construct, id: string, props: HvnPeeringProps) {
     super(scope, id);
+    checkProps(this, "HvnPeering", props);
     const v = new Validator(this);
     const source = props.hvn as HvnSource | undefined;
     if (!source || (source.mode !== "create" && source.mode !== "existing")) {

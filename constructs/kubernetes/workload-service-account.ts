@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { NamespaceInput, resolveNamespace, checkLabel } from "./secret-provider-class";
 import { problemMessage, Rules, Validator } from "../../core/validation";
 import { IOidcIssuer, serviceAccountSubject, WorkloadIdentity } from "../azure/workload-identity";
+import { checkProps } from "../../core/props";
 
 /** Service account annotation: the client ID the workload identity webhook injects as AZURE_CLIENT_ID. */
 export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
@@ -75,6 +76,7 @@ export class WorkloadServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
     super(scope, id);
+    checkProps(this, "WorkloadServiceAccount", props);
     const ns = resolveNamespace(props.namespace);
     const v = new Validator(this)
       .rule("name", props.name, Rules.dns1123Subdomain)

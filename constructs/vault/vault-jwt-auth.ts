@@ -4,6 +4,7 @@ import { Policy } from "@cdktf/provider-vault/lib/policy";
 import { Construct } from "constructs";
 import { isUnresolved, parseGoDuration, Rules, StringRule, Validator } from "../../core/validation";
 import { AZURE_AD_TOKEN_EXCHANGE_AUDIENCE, IOidcIssuer, serviceAccountSubject } from "../azure/workload-identity";
+import { checkProps } from "../../core/props";
 
 /** A secret in a Vault KV version 2 engine: the mount and the secret's path inside it. */
 export interface VaultKvV2Secret {
@@ -156,6 +157,7 @@ export class VaultJwtAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultJwtAuthProps) {
     super(scope, id);
+    checkProps(this, "VaultJwtAuth", props);
     const path = props.path ?? "jwt-aks";
     const keys = props.keys ?? { mode: "discovery" };
     const defaultAudiences = props.defaultAudiences ?? [DEFAULT_VAULT_AUDIENCE];
