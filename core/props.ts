@@ -6,7 +6,7 @@
 // props-shapes.generated.ts (scripts/props-table.mjs, `npm run gen:props`).
 import { IConstruct } from "constructs";
 import { PROPS_SHAPES } from "./props-shapes.generated";
-import { isUnresolved, ValidationError, ValidationProblem, show } from "./validation";
+import { isUnresolved, OPT_OUT_REASON_RULE, ValidationError, ValidationProblem, show } from "./validation";
 
 /** The shape of a value, as generated from its TypeScript type. */
 export type PropShape =
@@ -52,7 +52,8 @@ export function describeShape(s: PropShape): string {
     case "record":
       return "an object of named values";
     case "object": {
-      const required = s.fields.filter((f) => !f.optional).map((f) => f.name);
+      // Literal fields (a union's discriminant) are shown with their value: { mode: "private" }.
+      const required = s.fields.filter((f) => !f.optional).map((f) => (f.type.kind === "literal" && f.type.values.length === 1 ? `${f.name}: ${JSON.stringify(f.type.values[0])}` : f.name));
       return `an object${required.length ? ` { ${required.join(", ")}${required.length < s.fields.length ? ", ..." : ""} }` : ""}`;
     }
     case "union":
@@ -138,6 +139,11 @@ export function shapeProblems(shape: PropShape, value: unknown, field: string, o
       }
       for (const f of shape.fields) {
         const x = value[f.name];
+        if (f.name === "reason" && f.type.kind === "string" && (typeof x !== "string" || x === undefined)) {
+          // The reason of an opt-out ({ reason }): the wording checkOptOut uses.
+          out.push({ field: child(field, f.name), value: show(x), rule: OPT_OUT_REASON_RULE });
+          continue;
+        }
         if (x === undefined) {
           if (!f.optional) out.push({ field: child(field, f.name), value: show(undefined), rule: `is required: ${describeShape(f.type)}` });
           continue;

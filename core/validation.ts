@@ -100,6 +100,9 @@ export interface OptOut {
   readonly reason: string;
 }
 
+/** The rule an opt-out without a usable reason breaks, as {@link checkOptOut} words it for a secure default. */
+export const OPT_OUT_REASON_RULE = `an opt-out of the secure default needs a written reason (${MIN_REASON_LENGTH} characters or more)`;
+
 /**
  * Checks the reason of an opt-out when one is given. `field` names the reason itself
  * (`allowDestroy.reason`); `what` says what is being opted out of in the rule text; `note`,
