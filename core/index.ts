@@ -5,3 +5,4 @@ export * from "./validation";
 export * from "./cidr";
 export * from "./synth";
 export * from "./props";
+export * from "./synthesized-values";

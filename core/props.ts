@@ -6,6 +6,7 @@
 // props-shapes.generated.ts (scripts/props-table.mjs, `npm run gen:props`).
 import { IConstruct } from "constructs";
 import { PROPS_SHAPES } from "./props-shapes.generated";
+import { watchSynthesizedValues } from "./synthesized-values";
 import { isUnresolved, OPT_OUT_REASON_RULE, ValidationError, ValidationProblem, show } from "./validation";
 
 /** The shape of a value, as generated from its TypeScript type. */
@@ -199,4 +200,5 @@ export function checkProps(scope: IConstruct, name: string, props: unknown, shap
     shapeProblems(shape.type, props, PROPS_FIELD, problems);
   }
   if (problems.length > 0) throw new ValidationError(problems.map((p) => ({ path: scope.node.path, ...p })));
+  watchSynthesizedValues(scope, props);
 }
