@@ -6,3 +6,4 @@ export * from "./cidr";
 export * from "./synth";
 export * from "./props";
 export * from "./synthesized-values";
+export * from "./azure-locations";

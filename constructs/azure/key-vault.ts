@@ -7,6 +7,7 @@ import { SecurityRules } from "../../verify/security-rules";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
 import { checkCidrList } from "../../core/cidr";
 import { checkProps } from "../../core/props";
+import { checkTags } from "../../core/validation";
 
 /** How data-plane access to the vault is authorized. */
 export type KeyVaultAuthorization =
@@ -143,6 +144,8 @@ export class KeyVault extends Construct {
       .check(authorization === "rbac" || authorization === "accessPolicy", "authorization", authorization, 'must be "rbac" or "accessPolicy"')
       .check(Number.isInteger(retention) && retention >= 7 && retention <= 90, "softDeleteRetentionDays", retention, "must be a whole number of days from 7 to 90");
     checkCidrList(v, "allowedIpRanges", props.allowedIpRanges ?? [], { allowBareAddress: true });
+    (props.allowedSubnetIds ?? []).forEach((id, i) => v.rule(`allowedSubnetIds[${i}]`, id, Rules.subnetId));
+    checkTags(v, "tags", props.tags);
     checkOptOut(v, "allowPublicNetwork.reason", props.allowPublicNetwork);
     checkOptOut(v, "allowDestroy.reason", props.allowDestroy);
     v.throwIfAny();

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
 import { checkProps } from "../../core/props";
+import { checkTags } from "../../core/validation";
 
 /** The audience Entra ID expects in a Kubernetes service account token it exchanges. */
 export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -93,7 +94,9 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
     checkProps(this, "WorkloadIdentity", props);
-    new Validator(this)
+    const wv = new Validator(this);
+    checkTags(wv, "tags", props.tags);
+    wv
       .rule("name", props.name, Rules.managedIdentityName)
       .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
       .rule("location", props.location, Rules.azureLocation)

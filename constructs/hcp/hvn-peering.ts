@@ -241,6 +241,7 @@ export class HvnPeering extends Construct implements IHcpHvn {
       }
       v.rule(`${f}.name`, s.name, spokeNameRule)
         .check(!names.has(s.name), `${f}.name`, s.name, "is used by another spoke: spoke names are unique (they are the peering IDs)")
+        .rule(`${f}.vnetId`, s.vnetId, Rules.virtualNetworkId)
         .rule(`${f}.vnetName`, s.vnetName, Rules.networkName)
         .rule(`${f}.resourceGroupName`, s.resourceGroupName, Rules.resourceGroupName)
         .rule(`${f}.location`, s.location, Rules.azureLocation)

@@ -71,10 +71,9 @@ export const cases: BadInputCase[] = [
 
   // constructs/aks-cluster.ts
   { name: "cluster name ending in _", build: fromSources({ file: { platform: { cluster: { name: "aks_" } } } }), expect: { path: "platform/cluster", field: "name", value: "aks_", rule: /AKS cluster names/ } },
-  { name: "DNS prefix derived from a name starting with a digit", build: fromSources({ file: { platform: { cluster: { name: "1aks" } } } }), expect: { path: "platform/cluster", field: "dnsPrefix (derived from name: set it)", value: "1aks", rule: /AKS DNS prefixes/ } },
   { name: "DNS prefix with _", build: fromSources({ file: { platform: { cluster: { dnsPrefix: "aks_prefix" } } } }), expect: { path: "platform/cluster", field: "dnsPrefix", value: "aks_prefix", rule: /AKS DNS prefixes/ } },
   { name: "second cluster: resource group ending in .", build: addAks({ resourceGroupName: "rg-extra." }), expect: { path: "platform/cluster-extra", field: "resourceGroupName", value: "rg-extra.", rule: /resource group names/ } },
-  { name: "location as display name", build: fromSources({ file: { platform: { location: "West Europe" } } }), expect: { path: "platform/cluster", field: "location", value: "West Europe", rule: /lowercase names without spaces/ } },
+  { name: "location as display name", build: fromSources({ file: { platform: { location: "West Europe" } } }), expect: { path: "platform", field: "location", value: "West Europe", rule: /lowercase without spaces/ } },
   { name: "second cluster: tenant not a GUID", build: addAks({ tenantId: "contoso" }), expect: { path: "platform/cluster-extra", field: "tenantId", value: "contoso", rule: GUID_RULE } },
   { name: "node pool name with capitals", build: withConfig({ platform: { cluster: { nodePoolName: "System" } } }), expect: { path: "platform/cluster", field: "nodePoolName", value: "System", rule: /node pool names are 1-12 lowercase/ } },
   { name: "admin group by name", build: fromSources({ env: { AKS_SECRETS__PLATFORM__CLUSTER__ADMIN_GROUP_OBJECT_IDS: "aks-admins" } }), expect: { path: "platform/cluster", field: "adminGroupObjectIds[0]", value: "aks-admins", rule: GUID_RULE } },
@@ -116,7 +115,7 @@ export const cases: BadInputCase[] = [
   { name: "vault name with _", build: fromSources({ file: { platform: { keyVaultName: "kv_shop" } } }), expect: { path: "platform/keyvault", field: "name", value: "kv_shop", rule: /Key Vault names are 3-24/ } },
   { name: "second vault: tenant not a GUID", build: addVault({ tenantId: "contoso" }), expect: { path: "platform/keyvault-extra", field: "tenantId", value: "contoso", rule: GUID_RULE } },
   { name: "second vault: resource group with a space", build: addVault({ resourceGroupName: "rg shop" }), expect: { path: "platform/keyvault-extra", field: "resourceGroupName", value: "rg shop", rule: /resource group names/ } },
-  { name: "second vault: location with a space", build: addVault({ location: "North Europe" }), expect: { path: "platform/keyvault-extra", field: "location", value: "North Europe", rule: /lowercase names without spaces/ } },
+  { name: "second vault: location with a space", build: addVault({ location: "North Europe" }), expect: { path: "platform/keyvault-extra", field: "location", value: "North Europe", rule: /lowercase without spaces/ } },
   { name: "vault authorization mode unknown", build: withConfig({ platform: { keyVaultAuthorization: "open" as any } }), expect: { path: "platform", field: "keyVaultAuthorization", value: "open", rule: /^must be one of "accessPolicy", "rbac"/ } },
   { name: "second vault: retention of 3 days", build: addVault({ softDeleteRetentionDays: 3 }), expect: { path: "platform/keyvault-extra", field: "softDeleteRetentionDays", value: 3, rule: /from 7 to 90/ } },
   { name: "vault firewall range not a CIDR", build: fromSources({ file: { platform: { keyVaultAllowedIpRanges: ["203.0.113.0/33"] } } }), expect: { path: "platform/keyvault", field: "allowedIpRanges[0]", value: "203.0.113.0/33", rule: /IPv4 address or CIDR block/ } },
@@ -174,7 +173,7 @@ export const cases: BadInputCase[] = [
   // constructs/workload-identity.ts
   { name: "identity name of 2 characters", build: addIdentity({ name: "id" }), expect: { path: "platform/workload-extra", field: "name", value: "id", rule: /managed identity names are 3-128/ } },
   { name: "identity resource group ending in .", build: addIdentity({ resourceGroupName: "rg." }), expect: { path: "platform/workload-extra", field: "resourceGroupName", value: "rg.", rule: /resource group names/ } },
-  { name: "identity location with a space", build: addIdentity({ location: "West Europe" }), expect: { path: "platform/workload-extra", field: "location", value: "West Europe", rule: /lowercase names without spaces/ } },
+  { name: "identity location with a space", build: addIdentity({ location: "West Europe" }), expect: { path: "platform/workload-extra", field: "location", value: "West Europe", rule: /lowercase without spaces/ } },
   {
     name: "identity with 21 service accounts",
     build: onDefault((d) => void new WorkloadIdentity(d.platform, "workload-extra", { ...wiProps(d), serviceAccounts: Array.from({ length: 21 }, (_, i) => ({ namespace: `ns-${i}`, name: "app" })) })),
@@ -411,7 +410,7 @@ export const cases: BadInputCase[] = [
   { name: "extra spoke ranges as a string", build: withConfig(spoke({ addressRanges: "10.50.0.0/16" as any })), expect: { path: "hcp", field: "extraSpokes[0].addressRanges", value: "10.50.0.0/16", rule: /^must be a list/ } },
   { name: "HVN id of one character", build: fromSources({ file: { hcpVault: { hcp: { hvnId: "h" } } } }), expect: { path: "hcp/hvn", field: "hvn.hvnId", value: "h", rule: /HCP IDs are 3-36/ } },
   { name: "HCP project not a GUID", build: fromSources({ file: { hcpVault: { hcp: { hcpProjectId: "my-project" } } } }), expect: { path: "hcp/hvn", field: "hvn.projectId", value: "my-project", rule: GUID_RULE } },
-  { name: "HVN region with a space", build: fromSources({ env: { AKS_SECRETS__HCP_VAULT__HCP__HVN_REGION: "West Europe" } }), expect: { path: "hcp/hvn", field: "hvn.region", value: "West Europe", rule: /lowercase names without spaces/ } },
+  { name: "HVN region with a space", build: fromSources({ env: { AKS_SECRETS__HCP_VAULT__HCP__HVN_REGION: "West Europe" } }), expect: { path: "hcp/hvn", field: "hvn.region", value: "West Europe", rule: /lowercase without spaces/ } },
   { name: "HVN allowDestroy without a reason", build: addHvn({ hvn: { mode: "create", hvnId: "hvn-extra", region: "westeurope", cidrBlock: "172.26.0.0/20", allowDestroy: { reason: "no" } } }), expect: { path: "hcp/hvn-extra", field: "hvn.allowDestroy.reason", value: "no", rule: REASON } },
   { name: "HVN CIDR with host bits", build: fromSources({ file: { hcpVault: { hcp: { hvnCidr: "172.25.16.1/20" } } } }), expect: { path: "hcp/hvn", field: "hvn.cidrBlock", value: "172.25.16.1/20", rule: /like 172\.25\.16\.0\/20 with no host bits/ } },
   { name: "public HVN CIDR", build: fromSources({ file: { hcpVault: { hcp: { hvnCidr: "8.8.0.0/16" } } } }), expect: { path: "hcp/hvn", field: "hvn.cidrBlock", value: "8.8.0.0/16", rule: /private RFC 1918 range/ } },
@@ -423,7 +422,7 @@ export const cases: BadInputCase[] = [
   { name: "extra spoke named like the AKS spoke", build: withConfig(spoke({ name: "aks" })), expect: { path: "hcp/hvn", field: "spokes[1].name", value: "aks", rule: /is used by another spoke/ } },
   { name: "extra spoke VNet name starting with -", build: withConfig(spoke({ vnetName: "-hub" })), expect: { path: "hcp/hvn", field: "spokes[1].vnetName", value: "-hub", rule: /virtual network and subnet names/ } },
   { name: "extra spoke resource group ending in .", build: withConfig(spoke({ resourceGroupName: "rg-hub." })), expect: { path: "hcp/hvn", field: "spokes[1].resourceGroupName", value: "rg-hub.", rule: /resource group names/ } },
-  { name: "extra spoke location with a space", build: withConfig(spoke({ location: "West Europe" })), expect: { path: "hcp/hvn", field: "spokes[1].location", value: "West Europe", rule: /lowercase names without spaces/ } },
+  { name: "extra spoke location with a space", build: withConfig(spoke({ location: "West Europe" })), expect: { path: "hcp/hvn", field: "spokes[1].location", value: "West Europe", rule: /lowercase without spaces/ } },
   { name: "extra spoke subscription not a GUID", build: withConfig(spoke({ subscriptionId: "hub-subscription" })), expect: { path: "hcp/hvn", field: "spokes[1].subscriptionId", value: "hub-subscription", rule: GUID_RULE } },
   { name: "extra spoke tenant not a GUID", build: withConfig(spoke({ tenantId: "contoso" })), expect: { path: "hcp/hvn", field: "spokes[1].tenantId", value: "contoso", rule: GUID_RULE } },
   { name: "extra spoke without address ranges", build: withConfig(spoke({ addressRanges: [] })), expect: { path: "hcp/hvn", field: "spokes[1].addressRanges", value: [], rule: /must list the spoke's address ranges/ } },
