@@ -7,3 +7,4 @@ export * from "./synth";
 export * from "./props";
 export * from "./synthesized-values";
 export * from "./azure-locations";
+export * from "./derived-names";

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
 import { checkProps } from "../../core/props";
+import { fitName } from "../../core/derived-names";
 import { checkTags } from "../../core/validation";
 
 /** The audience Entra ID expects in a Kubernetes service account token it exchanges. */
@@ -130,7 +131,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
   addServiceAccount(binding: ServiceAccountBinding, field = "addServiceAccount"): FederatedCredentialInfo {
     const v = new Validator(this);
     const issuer = binding.issuer ?? this.defaultIssuer;
-    const credentialName = binding.credentialName ?? `${binding.namespace}-${binding.name}`;
+    const credentialName = binding.credentialName ?? fitName(`${binding.namespace}-${binding.name}`, Rules.federatedCredentialName, { max: 120, allowed: /[A-Za-z0-9_-]/ });
     v.rule(`${field}.namespace`, binding.namespace, Rules.dns1123Label)
       .rule(`${field}.name`, binding.name, Rules.dns1123Subdomain)
       .rule(`${field}.credentialName`, credentialName, Rules.federatedCredentialName)
