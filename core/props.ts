@@ -7,7 +7,7 @@
 import { IConstruct } from "constructs";
 import { PROPS_SHAPES } from "./props-shapes.generated";
 import { watchSynthesizedValues } from "./synthesized-values";
-import { isUnresolved, OPT_OUT_REASON_RULE, ValidationError, ValidationProblem, show } from "./validation";
+import { isUnresolved, OPT_OUT_REASON_RULE, problemMessage, ValidationError, ValidationProblem, show } from "./validation";
 
 /** The shape of a value, as generated from its TypeScript type. */
 export type PropShape =
@@ -32,7 +32,8 @@ export interface PropsShape {
 /** The field name of the props parameter itself, in messages. */
 export const PROPS_FIELD = "props";
 
-type Problem = Omit<ValidationProblem, "path">;
+/** A problem; `deferred` ones (options another variant owns) are reported at tree validation, so a construct's own wording of them comes first. */
+type Problem = Omit<ValidationProblem, "path"> & { readonly deferred?: boolean; readonly raw?: unknown };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const article = (s: string) => (/^[AEIOU]/.test(s) ? `an ${s}` : `a ${s}`);
@@ -161,6 +162,14 @@ export function shapeProblems(shape: PropShape, value: unknown, field: string, o
           out.push({ field: child(field, d), value: show(value[d]), rule: value[d] === undefined ? `is required: one of ${values.map((x) => JSON.stringify(x)).join(", ")}` : `must be one of ${values.map((x) => JSON.stringify(x)).join(", ")}` });
           return out;
         }
+        // Options of another variant exclude this one: refused, not silently ignored.
+        if (variant.kind === "object") {
+          for (const [k, x] of Object.entries(value)) {
+            if (x === undefined || (Array.isArray(x) && x.length === 0) || variant.fields.some((f) => f.name === k)) continue;
+            const owners = shape.variants.filter((v) => v.kind === "object" && v.fields.some((f) => f.name === k)).flatMap((v) => (v.kind === "object" ? v.fields.filter((f) => f.name === d).flatMap((f) => (f.type.kind === "literal" ? f.type.values : [])) : []));
+            if (owners.length > 0) out.push({ field: child(field, k), value: show(x), rule: `applies only to ${d} ${owners.map((o) => JSON.stringify(o)).join(" or ")}: with ${d} ${JSON.stringify(value[d])} it would be ignored; remove it, or choose that ${d}`, deferred: true, raw: x });
+          }
+        }
         return shapeProblems(variant, value, field, out);
       }
       let candidates = shape.variants.filter((v) => sameKind(v, value));
@@ -199,6 +208,9 @@ export function checkProps(scope: IConstruct, name: string, props: unknown, shap
   } else {
     shapeProblems(shape.type, props, PROPS_FIELD, problems);
   }
-  if (problems.length > 0) throw new ValidationError(problems.map((p) => ({ path: scope.node.path, ...p })));
+  const now = problems.filter((p) => !p.deferred);
+  if (now.length > 0) throw new ValidationError(now.map((p) => ({ path: scope.node.path, field: p.field, value: p.value, rule: p.rule })));
+  const deferred = problems.filter((p) => p.deferred);
+  if (deferred.length > 0) scope.node.addValidation({ validate: () => deferred.map((p) => problemMessage(p.field, p.raw, p.rule)) });
   watchSynthesizedValues(scope, props);
 }

@@ -2,7 +2,7 @@
 // Azure limits, ARM IDs and derived names.
 import { AksCluster } from "../../../constructs/azure/aks-cluster";
 import { BadInputCase } from "../battery";
-import { addAks, addIdentity, addVault, GUID, onDefault, spoke, withConfig } from "../fixtures";
+import { addAks, addHvn, addIdentity, addVault, GUID, jwtAuth, onDefault, spoke, withConfig } from "../fixtures";
 
 const FIFTY_ONE = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"]));
 
@@ -32,6 +32,10 @@ export const cases: BadInputCase[] = [
   { name: "node subnet given as the VNet's ID", build: addAks({ nodeSubnetId: `/subscriptions/${GUID}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet` }), expect: { path: "platform/cluster-extra", field: "nodeSubnetId", value: `/subscriptions/${GUID}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet`, rule: /^must be the ARM ID of a subnet: \/subscriptions\/SUBSCRIPTION\/resourceGroups\/GROUP\/providers\/Microsoft\.Network\/virtualNetworks\/VNET\/subnets\/SUBNET/ } },
   { name: "vault firewall subnet given by name", build: addVault({ allowedSubnetIds: ["snet-aks-nodes"] }), expect: { path: "platform/keyvault-extra", field: "allowedSubnetIds[0]", value: "snet-aks-nodes", rule: /^must be the ARM ID of a subnet/ } },
   { name: "spoke VNet given as a subnet's ID", build: withConfig(spoke({ vnetId: `/subscriptions/${GUID}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/x` })), expect: { path: "hcp/hvn", field: "spokes[1].vnetId", value: `/subscriptions/${GUID}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/x`, rule: /^must be the ARM ID of a virtual network/ } },
+  // Across constructs: what would collide at apply, and options that exclude each other.
+  { name: "second JWT auth on the default mount path of the same Vault", build: jwtAuth({ path: "jwt-aks" }), expect: { path: "vault-config/jwt-extra", field: "path", value: "jwt-aks", rule: /^is already the mount path of vault-config\/jwt in this Vault: two auth methods cannot share a mount/ } },
+  { name: "JWT discovery with public keys too (two key sources)", build: jwtAuth({ path: "jwt-other", keys: { mode: "discovery", keys: ["-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----"] } as any }), expect: { path: "vault-config/jwt-extra", field: "keys.keys", rule: /^applies only to mode "publicKeys": with mode "discovery" it would be ignored/ } },
+  { name: "existing HVN given a region (only a new HVN has one)", build: addHvn({ hvn: { mode: "existing", hvnId: "hvn-shared", cidrBlock: "172.26.0.0/20", region: "westeurope" } as any }), expect: { path: "hcp/hvn-extra", field: "hvn.region", value: "westeurope", rule: /^applies only to mode "create": with mode "existing" it would be ignored/ } },
   // Addresses AKS and Azure use.
   { name: "service CIDR in a range AKS reserves", build: addAks({ serviceCidr: "172.30.0.0/16" }), expect: { path: "platform/cluster-extra", field: "serviceCidr", value: "172.30.0.0/16", rule: /^overlaps 172\.30\.0\.0\/16, a range AKS reserves/ } },
   { name: "DNS service IP on kubernetes.default's address", build: addAks({ serviceCidr: "192.168.0.0/20", dnsServiceIp: "192.168.0.1" }), expect: { path: "platform/cluster-extra", field: "dnsServiceIp", value: "192.168.0.1", rule: /^must be an address inside serviceCidr 192\.168\.0\.0\/20, other than its first two/ } },
