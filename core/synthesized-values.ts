@@ -5,7 +5,7 @@
 // object or a failed computation is put into a string. Words the user wrote in a prop (a namespace
 // called `null`) are theirs and pass; resources the user made with bare bindings outside the
 // library's constructs are not checked.
-import { TerraformStack } from "cdktf";
+import { TerraformElement, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { problemMessage } from "./validation";
 
@@ -21,6 +21,8 @@ interface Registry {
 
 const REGISTRIES = new WeakMap<IConstruct, Registry>();
 const WATCHED = new WeakSet<IConstruct>();
+/** Per stack: its node count when it was last found clean (validateAndSynth validates twice: once is enough). */
+const CLEAN_AT = new WeakMap<IConstruct, number>();
 
 function registry(scope: IConstruct): Registry {
   const root = scope.node.root;
@@ -56,17 +58,31 @@ export function watchSynthesizedValues(scope: IConstruct, props: unknown): void 
   }
   if (WATCHED.has(stack)) return;
   WATCHED.add(stack);
-  stack.node.addValidation({ validate: () => synthesizedValueProblems(stack).map((p) => problemMessage(p.field, p.value, p.rule)) });
+  stack.node.addValidation({
+    validate: () => {
+      const nodes = stack.node.findAll().length;
+      if (CLEAN_AT.get(stack) === nodes) return [];
+      const problems = synthesizedValueProblems(stack);
+      if (problems.length === 0) CLEAN_AT.set(stack, nodes);
+      return problems.map((p) => problemMessage(p.field, p.value, p.rule));
+    },
+  });
 }
 
-/** The strings of `stack`'s synthesized configuration that hold a suspicious word where a value belongs. */
+/**
+ * The strings of `stack`'s configuration, as its library constructs' elements render it before
+ * tokens are resolved (cheap: no resolution; values computed lazily are not seen), that hold a
+ * suspicious word where a value belongs.
+ */
 export function synthesizedValueProblems(stack: TerraformStack): { field: string; value: string; rule: string }[] {
   const r = registry(stack);
-  const ours = (path: string | undefined) => path !== undefined && [...r.paths].some((p) => path === p || path.startsWith(`${p}/`));
-  const stackIsOurs = r.paths.has(stack.node.path);
-  const tf = stack.toTerraform() as Record<string, any>;
+  const ours = (path: string) => {
+    for (let i = path.indexOf("/"); i >= 0; i = path.indexOf("/", i + 1)) if (r.paths.has(path.slice(0, i))) return true;
+    return r.paths.has(path);
+  };
   const out: { field: string; value: string; rule: string }[] = [];
-  const visit = (v: unknown, field: string, at: string) => {
+  const visit = (v: unknown, field: string, at: string, depth: number) => {
+    if (depth > 40) return;
     if (typeof v === "string") {
       let rest = v;
       for (const u of r.userStrings) if (rest.includes(u)) rest = rest.split(u).join(" ");
@@ -79,21 +95,16 @@ export function synthesizedValueProblems(stack: TerraformStack): { field: string
         });
       }
     } else if (Array.isArray(v)) {
-      v.forEach((x, i) => visit(x, `${field}[${i}]`, at));
-    } else if (typeof v === "object" && v !== null) {
-      for (const [k, x] of Object.entries(v)) if (k !== "//") visit(x, `${field}.${k}`, at);
+      v.forEach((x, i) => visit(x, `${field}[${i}]`, at, depth + 1));
+    } else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const [k, x] of Object.entries(v)) if (k !== "//") visit(x, field === "" ? k : `${field}.${k}`, at, depth + 1);
     }
   };
-  for (const section of ["resource", "data"]) {
-    for (const [type, byName] of Object.entries((tf[section] ?? {}) as Record<string, Record<string, any>>)) {
-      for (const [name, config] of Object.entries(byName)) {
-        const at = config?.["//"]?.metadata?.path as string | undefined;
-        if (stackIsOurs || ours(at)) visit(config, `${section === "data" ? "data." : ""}${type}.${name}`, at ?? stack.node.path);
-      }
-    }
-  }
-  if (stackIsOurs) {
-    for (const section of ["output", "locals", "provider", "terraform"]) if (tf[section] !== undefined) visit(tf[section], section, stack.node.path);
+  for (const c of stack.node.findAll()) {
+    if (!TerraformElement.isTerraformElement(c) || !ours(c.node.path)) continue;
+    const tf = (c as TerraformElement).toTerraform() as Record<string, unknown>;
+    // `resource.TYPE.NAME...` is named `TYPE.NAME...`, as Terraform addresses resources.
+    for (const [section, body] of Object.entries(tf)) visit(body, section === "resource" ? "" : section, c.node.path, 0);
   }
   return out;
 }
