@@ -207,10 +207,27 @@ export function checkProps(scope: IConstruct, name: string, props: unknown, shap
     if (!shape.optional) problems.push({ field: PROPS_FIELD, value: show(undefined), rule: `is required: ${describeShape(shape.type)}` });
   } else {
     shapeProblems(shape.type, props, PROPS_FIELD, problems);
+    // A misspelled prop would be ignored silently: the props object holds only known keys.
+    if (shape.type.kind === "object" && typeof props === "object" && props !== null && !Array.isArray(props)) {
+      const known = shape.type.fields.map((f) => f.name);
+      for (const [k, x] of Object.entries(props)) {
+        if (known.includes(k) || x === undefined) continue;
+        const near = known.filter((n) => editDistance(n.toLowerCase(), k.toLowerCase()) <= 2);
+        problems.push({ field: k, value: show(x), rule: `is not a prop of ${name}${near.length ? ` (did you mean ${near.join(" or ")}?)` : `: it would be ignored (known: ${known.join(", ")})`}` });
+      }
+    }
   }
   const now = problems.filter((p) => !p.deferred);
   if (now.length > 0) throw new ValidationError(now.map((p) => ({ path: scope.node.path, field: p.field, value: p.value, rule: p.rule })));
   const deferred = problems.filter((p) => p.deferred);
   if (deferred.length > 0) scope.node.addValidation({ validate: () => deferred.map((p) => problemMessage(p.field, p.raw, p.rule)) });
   watchSynthesizedValues(scope, props);
+}
+
+/** Levenshtein distance, for did-you-mean hints. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
 }

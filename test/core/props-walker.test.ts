@@ -67,7 +67,10 @@ describe.each(table.map((e) => [e.name, e] as const))("%s", (name, entry) => {
   const cases: { fixture: string; m: Mutation; build: (app: App) => { path: string; run: () => unknown } }[] = [];
   for (const f of fixtures) {
     const probe = f.build(new App({ outdir: fs.mkdtempSync(path.join(TMP, "probe-")), stackTraces: false }));
-    for (const m of mutations(propsParam.type, probe.props, [], "", !propsParam.optional, "", reached)) {
+    const ms = mutations(propsParam.type, probe.props, [], "", !propsParam.optional, "", reached);
+    // A prop the type does not have (a misspelling) is refused, not ignored.
+    if (typeof probe.props === "object" && probe.props !== null) ms.push({ field: "walkerUnknownProp", at: ["walkerUnknownProp"], op: "set", value: 1, label: "(a prop the type does not have)" });
+    for (const m of ms) {
       cases.push({
         fixture: f.name,
         m,

@@ -17,6 +17,7 @@ export const cases: BadInputCase[] = [
     build: onDefault((d) => void d.platform.keyVault.resource.addOverride("name", `kv-${undefined}`)),
     expect: { path: "platform", field: "azurerm_key_vault.keyvault_3579520A.name", value: "kv-undefined", rule: /^holds "undefined" where a value belongs \(made by platform\/keyvault\/vault\)/ },
   },
+  { name: "misspelled prop", build: addAks({ dnsPrefx: "aksx" } as any), expect: { path: "platform/cluster-extra", field: "dnsPrefx", value: "aksx", rule: /^is not a prop of AksCluster \(did you mean dnsPrefix\?\)/ } },
   // Azure limits: tags (azurerm's limits and ARM's key characters), at the construct and the stack the user set them on.
   { name: "51 tags on a cluster", build: addAks({ tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"])) }), expect: { path: "platform/cluster-extra", field: "tags", value: "51 tags", rule: /^holds at most 50 tags \(an Azure limit\)/ } },
   { name: "tag name with a slash on a vault", build: addVault({ tags: { "team/name": "shop" } }), expect: { path: "platform/keyvault-extra", field: 'tags["team/name"]', value: "team/name", rule: /^tag names cannot hold any of < > % & \\ \? \// } },
