@@ -1,13 +1,13 @@
 // A required link never renders as "undefined": every stack that holds a construct of this library
-// checks, whenever it is validated (validateTree, validateAndSynth, app.synth, Testing.synth with
-// validations), that no string its library constructs synthesize contains `undefined`, `null`,
+// checks, whenever it is synthesized (app.synth, validateAndSynth, Testing.synth), that no string
+// its library constructs synthesize contains `undefined`, `null`,
 // `NaN` or `[object Object]` as a word: what JavaScript writes when a value that was never set, an
 // object or a failed computation is put into a string. Words the user wrote in a prop (a namespace
 // called `null`) are theirs and pass; resources the user made with bare bindings outside the
 // library's constructs are not checked.
-import { TerraformElement, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { problemMessage } from "./validation";
+import { show, ValidationError } from "./validation";
 
 /** A word JavaScript leaves in a string when a value is missing or of the wrong kind. */
 const SUSPICIOUS = /(?<![A-Za-z0-9_])(undefined|null|NaN)(?![A-Za-z0-9_])|\[object Object\]/;
@@ -21,8 +21,6 @@ interface Registry {
 
 const REGISTRIES = new WeakMap<IConstruct, Registry>();
 const WATCHED = new WeakSet<IConstruct>();
-/** Per stack: its node count when it was last found clean (validateAndSynth validates twice: once is enough). */
-const CLEAN_AT = new WeakMap<IConstruct, number>();
 
 function registry(scope: IConstruct): Registry {
   const root = scope.node.root;
@@ -44,7 +42,10 @@ function collectUserStrings(value: unknown, into: Set<string>, depth = 0): void 
 
 /**
  * Registers a construct of this library (with the props it was given) for the check of its
- * stack's synthesized values; adds the check to the stack once. Called by checkProps.
+ * stack's synthesized values, and hooks the check into the stack once: every time the stack
+ * renders its configuration (`toTerraform`, what app.synth and Testing.synth write), the strings
+ * are scanned and a ValidationError is thrown when one holds a suspicious word. The scan reads the
+ * configuration cdktf resolves anyway: no second resolution. Called by checkProps.
  */
 export function watchSynthesizedValues(scope: IConstruct, props: unknown): void {
   const r = registry(scope);
@@ -58,32 +59,37 @@ export function watchSynthesizedValues(scope: IConstruct, props: unknown): void 
   }
   if (WATCHED.has(stack)) return;
   WATCHED.add(stack);
-  stack.node.addValidation({
-    validate: () => {
-      const nodes = stack.node.findAll().length;
-      if (CLEAN_AT.get(stack) === nodes) return [];
-      const problems = synthesizedValueProblems(stack);
-      if (problems.length === 0) CLEAN_AT.set(stack, nodes);
-      return problems.map((p) => problemMessage(p.field, p.value, p.rule));
+  const render = Object.getPrototypeOf(stack).toTerraform as (this: TerraformStack) => Record<string, unknown>;
+  Object.defineProperty(stack, "toTerraform", {
+    configurable: true,
+    writable: true,
+    value: function (this: TerraformStack) {
+      const tf = render.call(this);
+      const problems = valueProblems(this, tf);
+      if (problems.length > 0) throw new ValidationError(problems.map((p) => ({ path: this.node.path, ...p, value: show(p.value) })));
+      return tf;
     },
   });
 }
 
-/**
- * The strings of `stack`'s configuration, as its library constructs' elements render it before
- * tokens are resolved (cheap: no resolution; values computed lazily are not seen), that hold a
- * suspicious word where a value belongs.
- */
+/** The strings of `stack`'s synthesized configuration that hold a suspicious word where a value belongs. */
 export function synthesizedValueProblems(stack: TerraformStack): { field: string; value: string; rule: string }[] {
+  return valueProblems(stack, (Object.getPrototypeOf(stack).toTerraform as () => Record<string, unknown>).call(stack));
+}
+
+function valueProblems(stack: TerraformStack, tf: Record<string, any>): { field: string; value: string; rule: string }[] {
   const r = registry(stack);
-  const ours = (path: string) => {
+  const ours = (path: string | undefined) => {
+    if (path === undefined) return false;
     for (let i = path.indexOf("/"); i >= 0; i = path.indexOf("/", i + 1)) if (r.paths.has(path.slice(0, i))) return true;
     return r.paths.has(path);
   };
+  const stackIsOurs = r.paths.has(stack.node.path);
   const out: { field: string; value: string; rule: string }[] = [];
   const visit = (v: unknown, field: string, at: string, depth: number) => {
     if (depth > 40) return;
     if (typeof v === "string") {
+      if (!SUSPICIOUS.test(v)) return;
       let rest = v;
       for (const u of r.userStrings) if (rest.includes(u)) rest = rest.split(u).join(" ");
       const m = SUSPICIOUS.exec(rest);
@@ -96,15 +102,18 @@ export function synthesizedValueProblems(stack: TerraformStack): { field: string
       }
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => visit(x, `${field}[${i}]`, at, depth + 1));
-    } else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    } else if (typeof v === "object" && v !== null) {
       for (const [k, x] of Object.entries(v)) if (k !== "//") visit(x, field === "" ? k : `${field}.${k}`, at, depth + 1);
     }
   };
-  for (const c of stack.node.findAll()) {
-    if (!TerraformElement.isTerraformElement(c) || !ours(c.node.path)) continue;
-    const tf = (c as TerraformElement).toTerraform() as Record<string, unknown>;
-    // `resource.TYPE.NAME...` is named `TYPE.NAME...`, as Terraform addresses resources.
-    for (const [section, body] of Object.entries(tf)) visit(body, section === "resource" ? "" : section, c.node.path, 0);
+  for (const section of ["resource", "data"]) {
+    for (const [type, byName] of Object.entries((tf[section] ?? {}) as Record<string, Record<string, any>>)) {
+      for (const [name, config] of Object.entries(byName)) {
+        const at = config?.["//"]?.metadata?.path as string | undefined;
+        if (ours(at)) visit(config, `${section === "data" ? "data." : ""}${type}.${name}`, at!, 0);
+      }
+    }
   }
+  if (stackIsOurs) for (const section of ["output", "locals", "provider", "terraform"]) if (tf[section] !== undefined) visit(tf[section], section, stack.node.path, 0);
   return out;
 }
