@@ -175,7 +175,9 @@ export function shapeProblems(shape: PropShape, value: unknown, field: string, o
       let candidates = shape.variants.filter((v) => sameKind(v, value));
       // A plain object is checked against the object variants, an instance of a class against the class variants.
       const plain = isObject(value) && Object.getPrototypeOf(value) === Object.prototype;
+      // (A value fitting any variant passes; the problems reported are the preferred variants'.)
       const preferred = candidates.filter((v) => (v.kind === "instance") !== plain);
+      if (preferred.length > 0 && candidates.some((v) => !preferred.includes(v) && shapeProblems(v, value, field).length === 0)) return out;
       if (preferred.length > 0) candidates = preferred;
       if (candidates.length === 0) {
         fail(`must be ${describeShape(shape)}`);

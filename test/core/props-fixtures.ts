@@ -25,6 +25,11 @@ import { ClusterStack } from "../../stacks/cluster-stack";
 import { HcpStack } from "../../stacks/hcp-stack";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { VaultConfigStack } from "../../stacks/vault-config-stack";
+import { buildDefaultApp } from "../../app/default-app";
+import { TerraformCloudBootstrapStack } from "../../app/terraform-cloud-bootstrap";
+import { TfcAzureRunIdentity } from "../../constructs/terraform-cloud/azure-run-identity";
+import { TfcHcpRunIdentity } from "../../constructs/terraform-cloud/hcp-run-identity";
+import { TfcVaultRunTrust } from "../../constructs/terraform-cloud/vault-run-trust";
 
 export const TENANT = "11111111-2222-3333-4444-555555555555";
 export const GUID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -278,3 +283,40 @@ export const UNREACHABLE: Record<string, Record<string, string>> = {
     "provider<type=azure>.identity<mode=podIdentity>.mode": "always refused: aad-pod-identity is retired (no valid baseline exists)",
   },
 };
+
+// ---------------------------------------------------------------------------
+// Terraform Cloud (issue 16)
+const WS = { organization: "contoso", project: "aks-secrets", workspace: "platform" };
+function tfcStack(app: App) {
+  const s = new TerraformStack(app, "tfc");
+  new AzurermProvider(s, "azurerm", { features: [{}] });
+  new AzureadProvider(s, "azuread", {});
+  new HcpProvider(s, "hcp", {});
+  new VaultProvider(s, "vault", { address: ADDRESS });
+  return s;
+}
+Object.assign(FIXTURES, {
+  TfcAzureRunIdentity: [
+    fx("full", (app) => { const s = tfcStack(app); return { path: "tfc/subject", props: { displayName: "tfc-platform", workspaces: [WS], hostname: "app.terraform.io", roles: [{ role: "Reader", scope: `/subscriptions/${GUID}`, reason: "reads the spoke VNets" }] }, create: (p: any) => new TfcAzureRunIdentity(s, "subject", p) }; }),
+  ],
+  TfcHcpRunIdentity: [
+    fx("full", (app) => { const s = tfcStack(app); return { path: "tfc/subject", props: { hcpProjectId: GUID, workspace: WS, hostname: "app.terraform.io", role: "roles/contributor" }, create: (p: any) => new TfcHcpRunIdentity(s, "subject", p) }; }),
+  ],
+  TfcVaultRunTrust: [
+    fx("full", (app) => { const s = tfcStack(app); return { path: "tfc/subject", props: { workspace: WS, hostname: "app.terraform.io", authPath: "jwt-tfc", role: "tfc-vault-config", manages: { authMounts: ["jwt-aks"], secretMounts: ["secret"] } }, create: (p: any) => new TfcVaultRunTrust(s, "subject", p) }; }),
+  ],
+  TerraformCloudBootstrapStack: [
+    fx("over the default app", (app) => {
+      buildDefaultApp(app, { backend: { organization: "contoso", project: "aks-secrets" } });
+      return { path: "subject", props: { backend: { organization: "contoso", project: "aks-secrets", workspacePrefix: "", hostname: "app.terraform.io" } }, create: (p: any) => new TerraformCloudBootstrapStack(app, "subject", p) };
+    }),
+    fx("full", (app) => {
+      const { stacks } = buildDefaultApp(app, { backend: { organization: "contoso", project: "aks-secrets" } }) as any;
+      return {
+        path: "subject",
+        props: { backend: { organization: "contoso", project: "aks-secrets" }, stacks: stacks ?? app.node.children.filter((c) => TerraformStack.isStack(c)), azure: { subscriptionId: GUID, tenantId: TENANT }, hcpProjectId: GUID, vault: { address: ADDRESS, namespace: "admin" }, executionModes: { platform: "remote" }, agentPoolName: "private-network" },
+        create: (p: any) => new TerraformCloudBootstrapStack(app, "subject", p),
+      };
+    }),
+  ],
+});
