@@ -29,12 +29,12 @@ export interface Fact<T = unknown> {
 const TYPES = new Map<string, FactType<unknown>>();
 
 /**
- * Defines a kind of fact. Names are unique: a second definition of a name returns the first
- * (two copies of one module define the same kinds).
+ * Defines a kind of fact. Names are unique (dotted, by domain: `azure.key-vault`, `eso.external-secret`):
+ * defining a name twice is a programming error and throws.
  */
 export function defineFact<T>(name: string, description: string): FactType<T> {
   const existing = TYPES.get(name);
-  if (existing) return existing as FactType<T>;
+  if (existing) throw new Error(`defineFact: the fact kind "${name}" is already defined ("${existing.description}"): give the new kind ("${description}") another name`);
   const type: FactType<T> = { name, description };
   TYPES.set(name, type as FactType<unknown>);
   return type;
@@ -46,6 +46,8 @@ export function factTypes(): readonly FactType<unknown>[] {
 }
 
 const PUBLISHED = new WeakMap<IConstruct, Fact[]>();
+/** The same facts by kind, for {@link publishedFacts} (a vault publishes thousands of facts). */
+const PUBLISHED_BY_TYPE = new WeakMap<IConstruct, Map<FactType<unknown>, unknown[]>>();
 
 /**
  * Publishes a fact about `source` (usually `this` in a constructor or a method that links it to
@@ -57,7 +59,21 @@ export function publishFact<T>(source: IConstruct, type: FactType<T>, data: T): 
   const fact: Fact<T> = { type, source, data };
   if (list) list.push(fact as Fact);
   else PUBLISHED.set(source, [fact as Fact]);
+  let byType = PUBLISHED_BY_TYPE.get(source);
+  if (!byType) PUBLISHED_BY_TYPE.set(source, (byType = new Map()));
+  const same = byType.get(type as FactType<unknown>);
+  if (same) same.push(data);
+  else byType.set(type as FactType<unknown>, [data]);
   return data;
+}
+
+/**
+ * The data of the facts of one kind `c` published itself, in publish order, without a walk: for
+ * checks made per construct (the security rules read admin grants this way). Prefer a
+ * {@link FactIndex} for whole-app analyses.
+ */
+export function publishedFacts<T>(c: IConstruct, type: FactType<T>): readonly T[] {
+  return (PUBLISHED_BY_TYPE.get(c)?.get(type as FactType<unknown>) ?? []) as T[];
 }
 
 /** The facts `c` published itself, in publish order. */
@@ -101,21 +117,25 @@ export const SELF_CHECKED = defineFact<{ readonly checkId: string }>("self-check
 /** The facts of a tree, indexed by kind and by source: built by {@link collectFacts} in one walk. */
 export class FactIndex {
   private readonly byType = new Map<FactType<unknown>, Fact[]>();
-  private readonly bySource = new Map<IConstruct, Fact[]>();
+  /** source -> kind -> data, in publish order. */
+  private readonly bySource = new Map<IConstruct, Map<FactType<unknown>, unknown[]>>();
   private readonly claimed = new Set<TerraformResource>();
   /** How many constructs the walk visited. */
   public size = 0;
 
   /** Adds a fact (the collector does; checks may add derived facts before others read them). */
   add<T>(type: FactType<T>, source: IConstruct, data: T): void {
+    const key = type as FactType<unknown>;
     const fact: Fact<T> = { type, source, data };
-    const list = this.byType.get(type as FactType<unknown>);
+    const list = this.byType.get(key);
     if (list) list.push(fact as Fact);
-    else this.byType.set(type as FactType<unknown>, [fact as Fact]);
-    const own = this.bySource.get(source);
-    if (own) own.push(fact as Fact);
-    else this.bySource.set(source, [fact as Fact]);
-    if (type === (RESOURCE_CLAIM as FactType<unknown>)) this.claimed.add((data as { resource: TerraformResource }).resource);
+    else this.byType.set(key, [fact as Fact]);
+    let own = this.bySource.get(source);
+    if (!own) this.bySource.set(source, (own = new Map()));
+    const mine = own.get(key);
+    if (mine) mine.push(data);
+    else own.set(key, [data]);
+    if (key === (RESOURCE_CLAIM as FactType<unknown>)) this.claimed.add((data as { resource: TerraformResource }).resource);
   }
 
   /** Every fact of a kind, in tree order of their sources (publish order within one source). */
@@ -123,13 +143,9 @@ export class FactIndex {
     return (this.byType.get(type as FactType<unknown>) ?? []) as Fact<T>[];
   }
 
-  /** The data of the facts of a kind that `source` published. */
+  /** The data of the facts of a kind that `source` published, in publish order. */
   of<T>(source: IConstruct, type: FactType<T>): readonly T[] {
-    const own = this.bySource.get(source);
-    if (!own) return [];
-    const out: T[] = [];
-    for (const f of own) if (f.type === (type as FactType<unknown>)) out.push(f.data as T);
-    return out;
+    return (this.bySource.get(source)?.get(type as FactType<unknown>) ?? []) as T[];
   }
 
   /** The last fact of a kind that `source` published (a later one supersedes), if any. */

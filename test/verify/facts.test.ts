@@ -139,6 +139,14 @@ describe("a new kind of fact and a new check, registered from outside verify/", 
     },
   });
 
+  test("a check's id is taken once", () => {
+    expect(() => registerWiringCheck({ id: "AKSW-KV1", title: "another check", consequence: "none at all", fix: "none at all", run: () => undefined })).toThrow('registerWiringCheck: the id AKSW-KV1 is taken by the check "A class names a Key Vault of the app": give "another check" another id');
+  });
+
+  test("a kind's name is defined once", () => {
+    expect(() => defineFact("test.secret-queue", "another queue")).toThrow('defineFact: the fact kind "test.secret-queue" is already defined ("a queue that copies a secret into a namespace"): give the new kind ("another queue") another name');
+  });
+
   test("the check is in the registry and runs with the others, on the cluster the construct is deployed to", () => {
     expect(wiringChecks().map((c) => c.id)).toEqual(expect.arrayContaining(["AKSW-SA1", "AKSW-KV1", "AKSW-VLT1", "AKSW-K8S1", "TEST-Q1"]));
     const w = world();

@@ -1,8 +1,8 @@
 // Suppressions (SecurityRules.suppress metadata), admin grants (ADMIN_GRANT facts) and opt-outs
 // (`{ reason }` props recorded as metadata) and the innermost one that covers a rule on a resource.
 import { IConstruct } from "constructs";
-import { factsOf } from "../../core/facts";
-import { ADMIN_GRANT, AdminGrantFact } from "../../core/facts-azure";
+import { publishedFacts } from "../../core/facts";
+import { ADMIN_GRANT } from "../../core/facts-azure";
 import { OPT_OUT_METADATA_PREFIX } from "../../core/validation";
 
 export const SUPPRESS_METADATA = "aks-secrets:suppress";
@@ -35,8 +35,8 @@ export function suppressionFor(resource: IConstruct, ruleId: string): Suppressio
   for (let i = scopes.length - 1; i >= 0; i--) {
     const c = scopes[i];
     if (ADMIN_GRANT_RULES.includes(ruleId)) {
-      const admin = factsOf(c).find((f) => f.type === ADMIN_GRANT);
-      if (admin) return { reason: `admin grant: ${(admin.data as AdminGrantFact).reason}`, source: "suppression", at: c };
+      const admin = publishedFacts(c, ADMIN_GRANT)[0];
+      if (admin) return { reason: `admin grant: ${admin.reason}`, source: "suppression", at: c };
     }
     for (const m of c.node.metadata) {
       if (m.type === SUPPRESS_METADATA && m.data?.id === ruleId) return { reason: m.data.reason, source: "suppression", at: c, entry: m.data };

@@ -198,10 +198,23 @@ export class WiringContext {
 
   /** True when the principal has a read grant on the vault covering `secretName` (access-policy grants cover the whole vault). */
   canRead(vault: IConstruct, principal: PrincipalRef, secretName: string): boolean {
-    const grants = this.facts.of(vault, AZURE_KEY_VAULT_GRANT).filter((g) => g.access === "read" && g.principal.principalId === principal.principalId);
-    if (grants.length === 0) return false;
+    const byVault = this.once("readGrants", () => {
+      const m = new Map<IConstruct, Map<string, { all: boolean; secrets: Set<string> }>>();
+      for (const f of this.facts.all(AZURE_KEY_VAULT_GRANT)) {
+        if (f.data.access !== "read") continue;
+        let v = m.get(f.source);
+        if (!v) m.set(f.source, (v = new Map()));
+        let g = v.get(f.data.principal.principalId);
+        if (!g) v.set(f.data.principal.principalId, (g = { all: false, secrets: new Set() }));
+        if (f.data.secrets === "*") g.all = true;
+        else for (const n of f.data.secrets) g.secrets.add(n);
+      }
+      return m;
+    });
+    const g = byVault.get(vault)?.get(principal.principalId);
+    if (!g) return false;
     if (this.keyVault(vault)?.authorization === "accessPolicy") return true;
-    return grants.some((g) => g.secrets === "*" || g.secrets.includes(secretName));
+    return g.all || g.secrets.has(secretName);
   }
 
   // --- service accounts and pods --------------------------------------------------------------

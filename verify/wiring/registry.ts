@@ -27,12 +27,16 @@ export interface WiringPathBuilder {
 const CHECKS: WiringCheck[] = [];
 const PATH_BUILDERS: WiringPathBuilder[] = [];
 
-/** Registers checks (once per id: registering an id again replaces it). Checks run in registration order. */
+/**
+ * Registers checks; they run in registration order. Ids are unique: registering another check
+ * under an id already taken throws (registering the same check again does nothing).
+ */
 export function registerWiringCheck(...checks: WiringCheck[]): void {
   for (const c of checks) {
-    const i = CHECKS.findIndex((x) => x.id === c.id);
-    if (i >= 0) CHECKS[i] = c;
-    else CHECKS.push(c);
+    const existing = CHECKS.find((x) => x.id === c.id);
+    if (existing === c) continue;
+    if (existing) throw new Error(`registerWiringCheck: the id ${c.id} is taken by the check "${existing.title}": give "${c.title}" another id`);
+    CHECKS.push(c);
   }
 }
 
