@@ -26,6 +26,7 @@ import { TfcHcpRunIdentity } from "../constructs/terraform-cloud/hcp-run-identit
 import { TFC_AZURE_AUDIENCE, TFC_DEFAULT_PROJECT, TFC_VAULT_AUTH_PATH, tfcVaultRole, TfcWorkspaceAddress } from "../constructs/terraform-cloud/run-subject";
 import { TfcVaultRunTrust } from "../constructs/terraform-cloud/vault-run-trust";
 import { BackendSettings, isBootstrapStack, markBootstrapStack, TFC_CLUSTER_PRINCIPALS_VARIABLE, workspaceName } from "./backend";
+import { checkProps } from "../core/props";
 
 /** How a workspace's runs execute: on HCP Terraform's hosted runners, or on an agent of the pool. */
 export type TfcExecutionMode = "remote" | "agent";
@@ -149,6 +150,7 @@ export class TerraformCloudBootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: TerraformCloudBootstrapStackProps) {
     super(scope, id);
+    checkProps(this, "TerraformCloudBootstrapStack", props);
     markBootstrapStack(this);
     this.vault = props?.vault;
     const v = new Validator(this);

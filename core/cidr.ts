@@ -54,6 +54,11 @@ export function isTooWide(n: Ipv4Network): boolean {
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);
 
+/** Ranges an AKS cluster may not use for its service, pod or VNet address ranges (AKS networking docs). */
+export const AKS_RESERVED_RANGES: readonly Ipv4Network[] = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"].map((c) => parseCidr(c)!);
+/** Ranges Azure refuses in a VNet's address space (multicast, broadcast, loopback, link-local, the platform's DNS address; Azure VNet FAQ). */
+export const AZURE_VNET_FORBIDDEN_RANGES: readonly Ipv4Network[] = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map((c) => parseCidr(c)!);
+
 /** True when the network lies in an RFC 1918 private range. */
 export function isPrivate(n: Ipv4Network): boolean {
   return PRIVATE_RANGES.some((p) => contains(p, n));

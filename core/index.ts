@@ -10,3 +10,7 @@
 export * from "./validation";
 export * from "./cidr";
 export * from "./synth";
+export * from "./props";
+export * from "./synthesized-values";
+export * from "./azure-locations";
+export * from "./derived-names";

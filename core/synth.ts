@@ -35,7 +35,18 @@ export function validateAndSynth(app: Synthesizable): void {
     if (e instanceof ValidationError) exitWithProblems(app, e);
     throw e;
   }
-  app.synth();
+  const started = Date.now();
+  try {
+    app.synth();
+  } catch (e) {
+    // A check that runs as stacks render (the synthesized-values check) can fail after an earlier
+    // stack was written: remove what this synth wrote, so that nothing is left behind.
+    if (e instanceof ValidationError) {
+      discardStacksWrittenSince(app, started);
+      exitWithProblems(app, e);
+    }
+    throw e;
+  }
   for (const hook of AFTER_SYNTH_HOOKS.get(app) ?? []) hook(app);
 }
 
@@ -59,6 +70,22 @@ export function discardEmptyOutput(app: IConstruct): void {
       if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
     } catch {
       /* absent or not empty: leave it */
+    }
+  }
+}
+
+/** Removes the stack folders of the app's output written since `since` (ms since the epoch). */
+export function discardStacksWrittenSince(app: IConstruct, since: number): void {
+  const outdir = (app as { outdir?: unknown }).outdir;
+  if (typeof outdir !== "string") return;
+  const stacks = path.join(outdir, "stacks");
+  for (const name of fs.existsSync(stacks) ? fs.readdirSync(stacks) : []) {
+    const dir = path.join(stacks, name);
+    const file = path.join(dir, "cdk.tf.json");
+    try {
+      if (!fs.existsSync(file) || fs.statSync(file).mtimeMs >= since - 1000) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* leave it */
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
+import { isKnownAzureLocation } from "./azure-locations";
 
 /**
  * One broken rule: which construct, which field, which value, which rule.
@@ -100,6 +101,9 @@ export interface OptOut {
   readonly reason: string;
 }
 
+/** The rule an opt-out without a usable reason breaks, as {@link checkOptOut} words it for a secure default. */
+export const OPT_OUT_REASON_RULE = `an opt-out of the secure default needs a written reason (${MIN_REASON_LENGTH} characters or more)`;
+
 /**
  * Checks the reason of an opt-out when one is given. `field` names the reason itself
  * (`allowDestroy.reason`); `what` says what is being opted out of in the rule text; `note`,
@@ -166,10 +170,10 @@ export const Rules = {
   ),
   /** AKS DNS prefix. */
   aksDnsPrefix: pattern(
-    /^[a-zA-Z]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+    /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
     1,
     54,
-    "AKS DNS prefixes are 1-54 characters of letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+    "AKS DNS prefixes are 1-54 characters of letters, digits and hyphens, starting and ending with a letter or digit",
   ),
   /** AKS node pool name (Linux). */
   aksNodePoolName: pattern(
@@ -225,9 +229,49 @@ export const Rules = {
     /^[a-z][a-z0-9]*$/,
     2,
     40,
-    "Azure locations are lowercase names without spaces, such as westeurope or eastus2",
+    "must be an Azure region as ARM names it, lowercase without spaces, such as westeurope or eastus2 (a region newer than the library's list, or a sovereign cloud's: allowAzureLocations(\"NAME\") before building)",
+    isKnownAzureLocation,
   ),
+  /** ARM IDs, by the resource type they must name; tokens pass (Validator.rule). */
+  resourceGroupId: armIdRule("a resource group", "", "/subscriptions/SUBSCRIPTION/resourceGroups/GROUP"),
+  subnetId: armIdRule("a subnet", "Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET"),
+  virtualNetworkId: armIdRule("a virtual network", "Microsoft.Network/virtualNetworks/VNET"),
+  aksClusterId: armIdRule("an AKS cluster", "Microsoft.ContainerService/managedClusters/CLUSTER"),
+  keyVaultId: armIdRule("a Key Vault", "Microsoft.KeyVault/vaults/VAULT"),
+  userAssignedIdentityId: armIdRule("a user-assigned managed identity", "Microsoft.ManagedIdentity/userAssignedIdentities/IDENTITY"),
 } satisfies Record<string, StringRule>;
+
+/**
+ * A rule for the ARM ID of one resource type: `/subscriptions/GUID/resourceGroups/GROUP` followed by
+ * `/providers/` and `typePath`, whose upper-case words stand for names. Segment names are compared
+ * without case, as ARM does.
+ */
+export function armIdRule(what: string, typePath: string, shape = `/subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/${typePath}`): StringRule {
+  const name = "[^/\\s]+";
+  const tail = typePath
+    .split("/")
+    .map((seg) => (/^[A-Z_]+$/.test(seg) ? name : seg.replace(/\./g, "\\.")))
+    .join("/");
+  const re = new RegExp(`^/subscriptions/[^/\\s]+/resourceGroups/[-\\w._()]+${typePath ? `/providers/${tail}` : ""}$`, "i");
+  return { description: `must be the ARM ID of ${what}: ${shape}`, test: (v) => re.test(v) };
+}
+
+/** Azure's limits on tags (azurerm validates the first three; ARM refuses the key characters at apply). */
+export const TAG_LIMITS = { maxTags: 50, maxKeyLength: 512, maxValueLength: 256, forbiddenKeyCharacters: "<>%&\\?/" } as const;
+
+/** Checks a resource's tags against {@link TAG_LIMITS}; `field` is the prop (`tags`). */
+export function checkTags(v: Validator, field: string, tags: Record<string, string> | undefined): void {
+  if (tags === undefined || isUnresolved(tags as unknown as string)) return;
+  const keys = Object.keys(tags);
+  v.check(keys.length <= TAG_LIMITS.maxTags, field, `${keys.length} tags`, `holds at most ${TAG_LIMITS.maxTags} tags (an Azure limit)`);
+  for (const k of keys) {
+    if (isUnresolved(k)) continue;
+    v.check(k.length >= 1 && k.length <= TAG_LIMITS.maxKeyLength, `${field}["${k}"]`, k, `tag names are 1-${TAG_LIMITS.maxKeyLength} characters (an Azure limit)`);
+    v.check(![...TAG_LIMITS.forbiddenKeyCharacters].some((c) => k.includes(c)), `${field}["${k}"]`, k, `tag names cannot hold any of < > % & \\ ? / (Azure refuses them)`);
+    const value = tags[k];
+    if (typeof value === "string" && !isUnresolved(value)) v.check(value.length <= TAG_LIMITS.maxValueLength, `${field}["${k}"]`, value, `tag values are at most ${TAG_LIMITS.maxValueLength} characters (an Azure limit)`);
+  }
+}
 
 const DURATION_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
 

@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { HcpVaultCluster, HcpVaultTier } from "../constructs/hcp/hcp-vault-cluster";
 import { HvnPeering, HvnSource, HvnSpoke } from "../constructs/hcp/hvn-peering";
 import { PlatformStack } from "./platform-stack";
+import { checkProps } from "../core/props";
 
 export interface HcpStackProps {
   /** The platform whose spoke VNet (the AKS VNet) is peered with the HVN. */
@@ -44,6 +45,7 @@ export class HcpStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: HcpStackProps) {
     super(scope, id);
+    checkProps(this, "HcpStack", props);
     const { platform } = props;
     const prefix = platform.namePrefix;
     new HcpProvider(this, "hcp", { projectId: props.hcpProjectId });

@@ -12,6 +12,9 @@ import { IPrincipal } from "../constructs/azure/principal";
 import { isUnresolved, Rules, Validator } from "../core/validation";
 import { checkCidr, checkCidrList, contains, overlaps, parseCidr } from "../core/cidr";
 import { WorkloadIdentity } from "../constructs/azure/workload-identity";
+import { checkProps } from "../core/props";
+import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from "../core/cidr";
+import { checkTags } from "../core/validation";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
 export interface PlatformWorkload {
@@ -116,6 +119,7 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id);
+    checkProps(this, "PlatformStack", props);
     const prefix = props.namePrefix ?? "secrets";
     const location = props.location ?? "westeurope";
     const addressSpace = props.vnetAddressSpace ?? ["10.20.0.0/16"];
@@ -126,8 +130,14 @@ export class PlatformStack extends TerraformStack {
       .rule("namePrefix", prefix, { description: "must be 1-20 lowercase letters, digits and hyphens, starting with a letter", test: (s) => /^[a-z][a-z0-9-]{0,19}$/.test(s) })
       .rule("subscriptionId", props.subscriptionId, Rules.guid)
       .rule("tenantId", props.tenantId, Rules.guid)
-      .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName);
+      .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
+      .rule("location", location, Rules.azureLocation);
+    checkTags(v, "tags", props.tags);
     const spaces = checkCidrList(v, "vnetAddressSpace", addressSpace);
+    spaces.forEach((n) => {
+      const bad = [...AZURE_VNET_FORBIDDEN_RANGES, ...AKS_RESERVED_RANGES].find((r) => overlaps(r, n));
+      if (bad) v.fail(`vnetAddressSpace[${addressSpace.indexOf(n.cidr)}]`, n.cidr, `overlaps ${bad.cidr}, which Azure refuses in a VNet or AKS reserves: choose another private range`);
+    });
     const subnet = checkCidr(v, "nodeSubnetCidr", nodeSubnetCidr);
     if (subnet && spaces.length === addressSpace.length && !spaces.some((s) => contains(s, subnet))) {
       v.fail("nodeSubnetCidr", nodeSubnetCidr, `must lie inside the VNet address space ${addressSpace.join(", ")}`);

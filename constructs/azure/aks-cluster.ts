@@ -3,6 +3,9 @@ import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { checkOptOut, isUnresolved, OptOut, parseGoDuration, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { checkCidr, checkCidrList, isTooWide, parseCidr, TOO_WIDE_RANGE_REASON, WIDEST_ALLOWED_PREFIX } from "../../core/cidr";
+import { checkProps } from "../../core/props";
+import { AKS_RESERVED_RANGES, overlaps } from "../../core/cidr";
+import { checkTags } from "../../core/validation";
 import { publishFact } from "../../core/facts";
 import { AZURE_IDENTITY } from "../../core/facts-azure";
 import { CLUSTER } from "../../core/facts-cluster";
@@ -157,8 +160,9 @@ export class AksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
+    checkProps(this, "AksCluster", props);
     const v = new Validator(this);
-    const dnsPrefix = props.dnsPrefix ?? props.name.replace(/_/g, "-");
+    const dnsPrefix = props.dnsPrefix ?? derivedDnsPrefix(props.name);
     const rotationEnabled = props.secretRotation ?? true;
     const rotationInterval = props.secretRotationInterval ?? "2m";
     const serviceCidr = props.serviceCidr ?? AKS_DEFAULT_SERVICE_CIDR;
@@ -175,7 +179,9 @@ export class AksCluster extends Construct {
       .rule("tenantId", props.tenantId, Rules.guid)
       .rule("nodePoolName", nodePoolName, Rules.aksNodePoolName)
       .rule("vmSize", props.vmSize, vmSizeRule)
-      .rule("kubernetesVersion", props.kubernetesVersion, kubernetesVersionRule);
+      .rule("kubernetesVersion", props.kubernetesVersion, kubernetesVersionRule)
+      .rule("nodeSubnetId", props.nodeSubnetId, Rules.subnetId);
+    checkTags(v, "tags", props.tags);
     (props.adminGroupObjectIds ?? []).forEach((g, i) => v.rule(`adminGroupObjectIds[${i}]`, g, Rules.guid));
     v.check(Number.isInteger(nodeCount) && nodeCount >= 1 && nodeCount <= 1000, "nodeCount", nodeCount, "must be a whole number from 1 to 1000");
 
@@ -225,10 +231,12 @@ export class AksCluster extends Construct {
     }
 
     const svc = checkCidr(v, "serviceCidr", serviceCidr);
+    const svcReserved = svc && AKS_RESERVED_RANGES.find((r) => overlaps(r, svc));
+    if (svcReserved) v.fail("serviceCidr", serviceCidr, `overlaps ${svcReserved.cidr}, a range AKS reserves (${AKS_RESERVED_RANGES.map((r) => r.cidr).join(", ")}): choose another private range`);
     const dnsServiceIp = props.dnsServiceIp ?? (svc ? intToIp(svc.start + 10) : undefined);
     if (svc && dnsServiceIp && !isUnresolved(dnsServiceIp)) {
       const ip = parseCidr(dnsServiceIp, { allowBareAddress: true });
-      v.check(!!ip && ip.prefix === 32 && ip.start > svc.start && ip.end < svc.end, "dnsServiceIp", dnsServiceIp, `must be an address inside serviceCidr ${serviceCidr}, other than its first and last`);
+      v.check(!!ip && ip.prefix === 32 && ip.start > svc.start + 1 && ip.end < svc.end, "dnsServiceIp", dnsServiceIp, `must be an address inside serviceCidr ${serviceCidr}, other than its first two (the network and kubernetes.default) and its last`);
     }
     checkOptOut(v, "allowDestroy.reason", props.allowDestroy);
     checkOptOut(v, "allowLocalAccounts.reason", props.allowLocalAccounts);
@@ -316,4 +324,12 @@ export class AksCluster extends Construct {
 
 function intToIp(n: number): string {
   return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+}
+
+/**
+ * The DNS prefix derived from a cluster name: `_` turned into `-`, cut to AKS's 54 characters
+ * without a trailing `-`, so every valid cluster name gives a valid prefix.
+ */
+export function derivedDnsPrefix(name: string): string {
+  return name.replace(/_/g, "-").slice(0, 54).replace(/-+$/, "");
 }

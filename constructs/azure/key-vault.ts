@@ -7,6 +7,8 @@ import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } fro
 import { publishFact } from "../../core/facts";
 import { ADMIN_GRANT, AZURE_KEY_VAULT, AZURE_KEY_VAULT_GRANT, AZURE_KEY_VAULT_SECRET } from "../../core/facts-azure";
 import { checkCidrList } from "../../core/cidr";
+import { checkProps } from "../../core/props";
+import { checkTags } from "../../core/validation";
 
 /** How data-plane access to the vault is authorized. */
 export type KeyVaultAuthorization =
@@ -132,6 +134,7 @@ export class KeyVault extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
+    checkProps(this, "KeyVault", props);
     const v = new Validator(this);
     const authorization = props.authorization ?? "rbac";
     const retention = props.softDeleteRetentionDays ?? 90;
@@ -142,6 +145,8 @@ export class KeyVault extends Construct {
       .check(authorization === "rbac" || authorization === "accessPolicy", "authorization", authorization, 'must be "rbac" or "accessPolicy"')
       .check(Number.isInteger(retention) && retention >= 7 && retention <= 90, "softDeleteRetentionDays", retention, "must be a whole number of days from 7 to 90");
     checkCidrList(v, "allowedIpRanges", props.allowedIpRanges ?? [], { allowBareAddress: true });
+    (props.allowedSubnetIds ?? []).forEach((id, i) => v.rule(`allowedSubnetIds[${i}]`, id, Rules.subnetId));
+    checkTags(v, "tags", props.tags);
     checkOptOut(v, "allowPublicNetwork.reason", props.allowPublicNetwork);
     checkOptOut(v, "allowDestroy.reason", props.allowDestroy);
     v.throwIfAny();

@@ -3,6 +3,9 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
+import { checkProps } from "../../core/props";
+import { fitName } from "../../core/derived-names";
+import { checkTags } from "../../core/validation";
 import { publishFact } from "../../core/facts";
 import { AZURE_FEDERATION, AZURE_IDENTITY } from "../../core/facts-azure";
 import { serviceAccountSubject } from "../../core/facts-kubernetes";
@@ -92,7 +95,10 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
-    new Validator(this)
+    checkProps(this, "WorkloadIdentity", props);
+    const wv = new Validator(this);
+    checkTags(wv, "tags", props.tags);
+    wv
       .rule("name", props.name, Rules.managedIdentityName)
       .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
       .rule("location", props.location, Rules.azureLocation)
@@ -127,7 +133,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
   addServiceAccount(binding: ServiceAccountBinding, field = "addServiceAccount"): FederatedCredentialInfo {
     const v = new Validator(this);
     const issuer = binding.issuer ?? this.defaultIssuer;
-    const credentialName = binding.credentialName ?? `${binding.namespace}-${binding.name}`;
+    const credentialName = binding.credentialName ?? fitName(`${binding.namespace}-${binding.name}`, Rules.federatedCredentialName, { max: 120, allowed: /[A-Za-z0-9_-]/ });
     v.rule(`${field}.namespace`, binding.namespace, Rules.dns1123Label)
       .rule(`${field}.name`, binding.name, Rules.dns1123Subdomain)
       .rule(`${field}.credentialName`, credentialName, Rules.federatedCredentialName)

@@ -7,6 +7,8 @@ import { AzureKeyVaultObject, NamespaceInput, resolveNamespace, SecretProviderCl
 import { Rules, Validator } from "../../core/validation";
 import { IOidcIssuer, WorkloadIdentity } from "../azure/workload-identity";
 import { WorkloadServiceAccount } from "../kubernetes/workload-service-account";
+import { checkProps } from "../../core/props";
+import { fitName } from "../../core/derived-names";
 
 /** Something that can create a namespace once, such as a {@link ClusterStack}. */
 export interface INamespaceFactory {
@@ -78,6 +80,7 @@ export class KeyVaultWorkloadBinding extends Construct {
 
   constructor(platformScope: Construct, clusterScope: Construct, id: string, props: KeyVaultWorkloadBindingProps) {
     super(platformScope, id);
+    checkProps(this, "KeyVaultWorkloadBinding", props);
     const nsName = resolveNamespace(props.namespace).name;
     const sa = props.serviceAccountName;
     const objects: AzureKeyVaultObject[] = (props.secrets ?? []).map((s) => (typeof s === "string" ? { objectName: s } : s));
@@ -102,7 +105,7 @@ export class KeyVaultWorkloadBinding extends Construct {
     this.identity =
       props.identity ??
       new WorkloadIdentity(this, "identity", {
-        name: props.identityName ?? `id-${nsName}-${sa}`.slice(0, 128),
+        name: props.identityName ?? derivedIdentityName(nsName, sa),
         resourceGroupName: props.resourceGroupName!,
         location: props.location!,
         issuer: props.cluster,
@@ -123,11 +126,11 @@ export class KeyVaultWorkloadBinding extends Construct {
       name: sa,
       cluster: props.cluster,
     });
-    const spcName = props.secretProviderClassName ?? `${sa}-kv`;
+    const spcName = props.secretProviderClassName ?? fitName(sa, Rules.dns1123Subdomain, { max: 253, allowed: /[a-z0-9.-]/, suffix: "-kv" });
     let secretObjects;
     if (props.sync) {
       const sync: BindingSyncOptions = props.sync === true ? {} : props.sync;
-      this.syncedSecretName = sync.secretName ?? `${sa}-kv`;
+      this.syncedSecretName = sync.secretName ?? fitName(sa, Rules.dns1123Subdomain, { max: 253, allowed: /[a-z0-9.-]/, suffix: "-kv" });
       const files = objects.map((o) => o.objectAlias ?? o.objectName);
       const keys = sync.keys ?? Object.fromEntries(files.map((f) => [f, f]));
       secretObjects = [
@@ -157,4 +160,14 @@ export class KeyVaultWorkloadBinding extends Construct {
 
 function isNamespaceFactory(scope: Construct): scope is Construct & INamespaceFactory {
   return typeof (scope as Partial<INamespaceFactory>).namespace === "function";
+}
+
+/**
+ * The identity name a binding derives, `id-NAMESPACE-SERVICEACCOUNT` cut to 128: valid for every
+ * valid namespace and service account (a service account name may hold dots, which identity names
+ * do not: they become `-`, with a hash of the input appended).
+ */
+export function derivedIdentityName(namespace: string, serviceAccount: string): string {
+  const legacy = `id-${namespace}-${serviceAccount}`.slice(0, 128);
+  return Rules.managedIdentityName.test(legacy) ? legacy : fitName(`id-${namespace}-${serviceAccount}`, Rules.managedIdentityName, { max: 128, allowed: /[A-Za-z0-9_-]/ });
 }

@@ -4,6 +4,7 @@ import { publishFact } from "../../core/facts";
 import { VAULT_SERVER } from "../../core/facts-vault";
 import { hcpSlug, IHcpHvn } from "./hvn-peering";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
+import { checkProps } from "../../core/props";
 
 /** The Vault namespace HCP Vault gives its customers: every path, auth mount and policy lives in it. */
 export const HCP_VAULT_ADMIN_NAMESPACE = "admin";
@@ -52,6 +53,7 @@ export class HcpVaultCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: HcpVaultClusterProps) {
     super(scope, id);
+    checkProps(this, "HcpVaultCluster", props);
     const tier = props.tier ?? "standard_small";
     const v = new Validator(this)
       .rule("clusterId", props.clusterId, hcpSlug)

@@ -10,6 +10,7 @@ import { HvnRoute } from "@cdktf/provider-hcp/lib/hvn-route";
 import { Construct } from "constructs";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { contains, Ipv4Network, isPrivate, overlaps, parseCidr } from "../../core/cidr";
+import { checkProps } from "../../core/props";
 
 /**
  * The actions HCP needs on a spoke VNet to create its side of the peering, and nothing
@@ -198,6 +199,7 @@ export class HvnPeering extends Construct implements IHcpHvn {
 
   constructor(scope: Construct, id: string, props: HvnPeeringProps) {
     super(scope, id);
+    checkProps(this, "HvnPeering", props);
     const v = new Validator(this);
     const source = props.hvn as HvnSource | undefined;
     if (!source || (source.mode !== "create" && source.mode !== "existing")) {
@@ -239,6 +241,7 @@ export class HvnPeering extends Construct implements IHcpHvn {
       }
       v.rule(`${f}.name`, s.name, spokeNameRule)
         .check(!names.has(s.name), `${f}.name`, s.name, "is used by another spoke: spoke names are unique (they are the peering IDs)")
+        .rule(`${f}.vnetId`, s.vnetId, Rules.virtualNetworkId)
         .rule(`${f}.vnetName`, s.vnetName, Rules.networkName)
         .rule(`${f}.resourceGroupName`, s.resourceGroupName, Rules.resourceGroupName)
         .rule(`${f}.location`, s.location, Rules.azureLocation)

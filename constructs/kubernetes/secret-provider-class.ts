@@ -6,6 +6,7 @@ import { stringify } from "yaml";
 import { KeyVault } from "../azure/key-vault";
 import { IPrincipal } from "../azure/principal";
 import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
+import { checkProps } from "../../core/props";
 import { publishFact, SELF_CHECKED } from "../../core/facts";
 import { AZURE_KEY_VAULT_MOUNT } from "../../core/facts-azure";
 import { CSI_CLASS, K8S_SECRET_WRITER, publishKubernetesObject } from "../../core/facts-kubernetes";
@@ -289,6 +290,7 @@ export class SecretProviderClass extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretProviderClassProps) {
     super(scope, id);
+    checkProps(this, "SecretProviderClass", props);
     const ns = resolveNamespace(props.namespace);
     const v = new Validator(this).rule("name", props.name, Rules.dns1123Subdomain).rule("namespace", ns.name, Rules.dns1123Label);
     const provider = props.provider as SecretStoreProviderConfig | undefined;

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { NamespaceInput, resolveNamespace, checkLabel } from "./secret-provider-class";
 import { problemMessage, Rules, Validator } from "../../core/validation";
 import { IOidcIssuer, serviceAccountSubject, WorkloadIdentity } from "../azure/workload-identity";
+import { checkProps } from "../../core/props";
 import { publishFact, SELF_CHECKED } from "../../core/facts";
 import { K8S_SERVICE_ACCOUNT, publishKubernetesObject, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "../../core/facts-kubernetes";
 
@@ -77,6 +78,7 @@ export class WorkloadServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
     super(scope, id);
+    checkProps(this, "WorkloadServiceAccount", props);
     const ns = resolveNamespace(props.namespace);
     const v = new Validator(this)
       .rule("name", props.name, Rules.dns1123Subdomain)

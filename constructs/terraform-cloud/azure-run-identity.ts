@@ -5,6 +5,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { StringRule, Validator } from "../../core/validation";
 import { TFC_AZURE_AUDIENCE, TFC_RUN_PHASES, tfcIssuer, tfcRunSubject, TfcWorkspaceAddress } from "./run-subject";
+import { checkProps } from "../../core/props";
 
 /** An ARM scope a role can be assigned at: a subscription or anything below it. */
 const ARM_SCOPE: StringRule = {
@@ -55,6 +56,7 @@ export class TfcAzureRunIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: TfcAzureRunIdentityProps) {
     super(scope, id);
+    checkProps(this, "TfcAzureRunIdentity", props);
     const v = new Validator(this);
     v.check(typeof props?.displayName === "string" && props.displayName.trim().length > 0 && props.displayName.length <= 120, "displayName", props?.displayName, "must be a display name of 1-120 characters");
     v.check(Array.isArray(props?.workspaces) && props.workspaces.length > 0, "workspaces", props?.workspaces, "must list at least one workspace whose runs use this identity");

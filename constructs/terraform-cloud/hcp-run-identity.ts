@@ -4,6 +4,7 @@ import { ServicePrincipal } from "@cdktf/provider-hcp/lib/service-principal";
 import { Construct } from "constructs";
 import { Validator } from "../../core/validation";
 import { TFC_HCP_AUDIENCE, tfcIssuer, TfcWorkspaceAddress, TFC_DEFAULT_PROJECT } from "./run-subject";
+import { checkProps } from "../../core/props";
 
 export interface TfcHcpRunIdentityProps {
   /** The HCP project the workspace's stack manages (its HVN and Vault cluster). */
@@ -34,6 +35,7 @@ export class TfcHcpRunIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: TfcHcpRunIdentityProps) {
     super(scope, id);
+    checkProps(this, "TfcHcpRunIdentity", props);
     const v = new Validator(this);
     v.check(typeof props?.hcpProjectId === "string" && props.hcpProjectId.length > 0, "hcpProjectId", props?.hcpProjectId, "must be the HCP project ID (HCP_PROJECT_ID)");
     v.check(typeof props?.workspace?.workspace === "string", "workspace", props?.workspace, "must name the workspace whose runs use this identity");

@@ -4,6 +4,7 @@ import { Policy } from "@cdktf/provider-vault/lib/policy";
 import { Construct } from "constructs";
 import { Validator } from "../../core/validation";
 import { TFC_DEFAULT_PROJECT, TFC_VAULT_AUDIENCE, TFC_VAULT_AUTH_PATH, tfcIssuer, tfcVaultRole, TfcWorkspaceAddress } from "./run-subject";
+import { checkProps } from "../../core/props";
 
 export interface TfcVaultRunTrustProps {
   /** The workspace whose runs manage this Vault (the vault-config stack's). */
@@ -39,6 +40,7 @@ export class TfcVaultRunTrust extends Construct {
 
   constructor(scope: Construct, id: string, props: TfcVaultRunTrustProps) {
     super(scope, id);
+    checkProps(this, "TfcVaultRunTrust", props);
     const v = new Validator(this);
     v.check(typeof props?.workspace?.workspace === "string" && typeof props.workspace.organization === "string", "workspace", props?.workspace, "must name the organization and workspace whose runs log in");
     v.check(Array.isArray(props?.manages?.authMounts) && Array.isArray(props?.manages?.secretMounts), "manages", props?.manages, "must list the auth mounts and secret mounts the stack manages (the policy grants only those)");

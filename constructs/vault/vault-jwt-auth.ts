@@ -8,6 +8,7 @@ import { publishFact } from "../../core/facts";
 import { VAULT_JWT_AUTH, VAULT_JWT_ROLE } from "../../core/facts-vault";
 import { isUnresolved, parseGoDuration, Rules, StringRule, Validator } from "../../core/validation";
 import { AZURE_AD_TOKEN_EXCHANGE_AUDIENCE, IOidcIssuer, serviceAccountSubject } from "../azure/workload-identity";
+import { checkProps } from "../../core/props";
 
 /** A secret in a Vault KV version 2 engine: the mount and the secret's path inside it. */
 export interface VaultKvV2Secret {
@@ -144,6 +145,9 @@ const TTL_MAX_S = 24 * 3600;
  * its audiences (`bound_audiences`), and carries one read-only policy on exactly the KV v2
  * secrets it may read (`capabilities = ["read"]` on `MOUNT/data/PATH`).
  */
+/** Per construct tree: the JWT auth methods by stack, Vault namespace and mount path. */
+const JWT_MOUNTS = new WeakMap<object, Map<string, VaultJwtAuth>>();
+
 export class VaultJwtAuth extends Construct {
   /** The auth mount. Address stays `vault_jwt_auth_backend.<id>_backend`. */
   public readonly backend: JwtAuthBackend;
@@ -160,6 +164,7 @@ export class VaultJwtAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultJwtAuthProps) {
     super(scope, id);
+    checkProps(this, "VaultJwtAuth", props);
     const path = props.path ?? "jwt-aks";
     const keys = props.keys ?? { mode: "discovery" };
     const defaultAudiences = props.defaultAudiences ?? [DEFAULT_VAULT_AUDIENCE];
@@ -177,7 +182,14 @@ export class VaultJwtAuth extends Construct {
       v.fail("keys.mode", (keys as { mode?: string }).mode, 'must be "discovery" or "publicKeys"');
     }
     checkAudiences(v, "defaultAudiences", defaultAudiences);
+    // Two auth methods on one mount path of one Vault (the stack's provider) and namespace collide at apply.
+    const mountKey = `${TerraformStack.of(this).node.path}|${props.vaultNamespace ?? ""}|${path}`;
+    const mounts = JWT_MOUNTS.get(this.node.root) ?? new Map<string, VaultJwtAuth>();
+    JWT_MOUNTS.set(this.node.root, mounts);
+    const twin = isUnresolved(path) ? undefined : mounts.get(mountKey);
+    if (twin) v.fail("path", path, `is already the mount path of ${twin.node.path} in this Vault${props.vaultNamespace ? ` (namespace ${props.vaultNamespace})` : ""}: two auth methods cannot share a mount; give this one another path`);
     v.throwIfAny();
+    mounts.set(mountKey, this);
 
     this.path = path;
     this.issuerUrl = issuerUrl;

@@ -10,6 +10,7 @@ import { publishFact } from "../../core/facts";
 import { K8S_SECRET_WRITER, K8S_SERVICE_ACCOUNT, publishKubernetesObject } from "../../core/facts-kubernetes";
 import { VSO_AUTH, VSO_STATIC_SECRET } from "../../core/facts-vault";
 import { kvV2DataPath, VaultJwtRole, VaultKvV2Secret } from "./vault-jwt-auth";
+import { checkProps } from "../../core/props";
 
 /** The Vault Secrets Operator chart pinned by default: the release whose CRDs the conformance check uses. */
 export const VSO_CHART_VERSION = "1.4.1";
@@ -54,6 +55,7 @@ export class VaultSecretsOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultSecretsOperatorProps = {}) {
     super(scope, id);
+    checkProps(this, "VaultSecretsOperator", props);
     const chartVersion = props.chartVersion ?? VSO_CHART_VERSION;
     const namespace = props.namespace ?? "vault-secrets-operator";
     const releaseName = props.releaseName ?? "vault-secrets-operator";
@@ -109,6 +111,7 @@ export class VsoVaultConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: VsoVaultConnectionProps) {
     super(scope, id);
+    checkProps(this, "VsoVaultConnection", props);
     const name = props.name ?? "hcp-vault";
     const operator = props.operator as VaultSecretsOperator | undefined;
     new Validator(this).check(!!operator, "operator", undefined, "needs the VaultSecretsOperator (its Helm release installs the CRDs the VaultConnection is applied after, and its namespace is the default)").throwIfAny();
@@ -193,6 +196,7 @@ export class VsoVaultAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: VsoVaultAuthProps) {
     super(scope, id);
+    checkProps(this, "VsoVaultAuth", props);
     const role = props.role;
     const v = new Validator(this).check(!!role, "role", undefined, "needs the VaultJwtRole to log in with (from VaultJwtAuth.addRole)");
     v.throwIfAny();
@@ -332,6 +336,7 @@ export class VsoVaultStaticSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: VsoVaultStaticSecretProps) {
     super(scope, id);
+    checkProps(this, "VsoVaultStaticSecret", props);
     const v = new Validator(this);
     const auth = props.auth;
     const dest = props.destination ?? ({} as VsoSecretDestination);

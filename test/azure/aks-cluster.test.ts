@@ -161,7 +161,7 @@ describe("AksCluster validation", () => {
   test.each([
     ["name", { name: "-bad" }, "-bad", /AKS cluster names/],
     ["name", { name: "a".repeat(64) }, "a".repeat(64), /1-63/],
-    ["dnsPrefix", { dnsPrefix: "1abc" }, "1abc", /DNS prefixes/],
+    ["dnsPrefix", { dnsPrefix: "-abc" }, "-abc", /DNS prefixes/],
     ["tenantId", { tenantId: "not-a-guid" }, "not-a-guid", /GUID/],
     ["adminGroupObjectIds[0]", { adminGroupObjectIds: ["123"] }, "123", /GUID/],
     ["secretRotationInterval", { secretRotationInterval: "2 minutes" }, "2 minutes", /Go duration/],

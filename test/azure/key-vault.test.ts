@@ -34,11 +34,11 @@ describe("KeyVault defaults", () => {
 describe("KeyVault options", () => {
   test("access-policy mode, allowed IPs and subnets", () => {
     const kv = only(
-      synth((s) => new KeyVault(s, "kv", { ...base, authorization: "accessPolicy", allowedIpRanges: ["203.0.113.4"], allowedSubnetIds: ["/sub/1"] })),
+      synth((s) => new KeyVault(s, "kv", { ...base, authorization: "accessPolicy", allowedIpRanges: ["203.0.113.4"], allowedSubnetIds: ["/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"] })),
       "azurerm_key_vault",
     );
     expect(kv.rbac_authorization_enabled).toBe(false);
-    expect(kv.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.4"], virtual_network_subnet_ids: ["/sub/1"] });
+    expect(kv.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.4"], virtual_network_subnet_ids: ["/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"] });
   });
 
   test("opt-outs of network closure and destroy protection need reasons and are recorded", () => {

@@ -31,7 +31,7 @@ const aksProps: AksClusterProps = {
   nodeSubnetId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
   apiServerAccess: { mode: "private" },
 };
-const spoke: HvnSpoke = { name: "aks", vnetId: "/subscriptions/x/vnet", vnetName: "vnet-aks", resourceGroupName: "rg-aks", location: "westeurope", subscriptionId: GUID, tenantId: TENANT, addressRanges: ["10.20.0.0/16"] };
+const spoke: HvnSpoke = { name: "aks", vnetId: "/subscriptions/x/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks", vnetName: "vnet-aks", resourceGroupName: "rg-aks", location: "westeurope", subscriptionId: GUID, tenantId: TENANT, addressRanges: ["10.20.0.0/16"] };
 const hvnStub = { hvnId: "hvn-main", selfLink: "/link/hvn-main", cidrBlock: "172.25.16.0/20", region: "westeurope" };
 
 /** Each opt-out prop: how to build a construct with the given opt-out, the field of its reason, and the name it is recorded as. */

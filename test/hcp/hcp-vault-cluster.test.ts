@@ -57,7 +57,7 @@ describe("HcpVaultCluster validation", () => {
   const make = (over: Partial<HcpVaultClusterProps>) => () => new HcpVaultCluster(scope(), "vault", { ...base, ...over } as HcpVaultClusterProps);
   test.each([
     ["clusterId", { clusterId: "v" }, "v", /3-36/],
-    ["tier", { tier: "starter_small" }, "starter_small", /one of dev, standard_small/],
+    ["tier", { tier: "starter_small" }, "starter_small", /^must be one of "dev", .*"standard_small"/],
     ["minVaultVersion", { minVaultVersion: "latest" }, "latest", /v1.21.2/],
     ["projectId", { projectId: "proj" }, "proj", /GUID/],
     ["allowDestroy.reason", { allowDestroy: { reason: "x" } }, "x", /written reason/],

@@ -281,11 +281,11 @@ describe("HvnPeering validation", () => {
   });
 
   test.each([
-    ["the ID of an existing HVN", { mode: "existing", cidrBlock: "172.25.16.0/20" }, "hvn.hvnId", /^is required: the ID of the existing HVN to adopt/],
-    ["the CIDR block of an existing HVN", { mode: "existing", hvnId: "hvn-shared" }, "hvn.cidrBlock", /^is required: the existing HVN's CIDR block/],
-    ["the ID of a new HVN", { mode: "create", region: "westeurope", cidrBlock: "172.25.16.0/20" }, "hvn.hvnId", /^is required: the ID of the HVN to create/],
-    ["the region of a new HVN", { mode: "create", hvnId: "hvn-main", cidrBlock: "172.25.16.0/20" }, "hvn.region", /^is required: the Azure region/],
-    ["the CIDR block of a new HVN", { mode: "create", hvnId: "hvn-main", region: "westeurope" }, "hvn.cidrBlock", /^is required: the CIDR block of the HVN/],
+    ["the ID of an existing HVN", { mode: "existing", cidrBlock: "172.25.16.0/20" }, "hvn.hvnId", /^is required: a string/],
+    ["the CIDR block of an existing HVN", { mode: "existing", hvnId: "hvn-shared" }, "hvn.cidrBlock", /^is required: a string/],
+    ["the ID of a new HVN", { mode: "create", region: "westeurope", cidrBlock: "172.25.16.0/20" }, "hvn.hvnId", /^is required: a string/],
+    ["the region of a new HVN", { mode: "create", hvnId: "hvn-main", cidrBlock: "172.25.16.0/20" }, "hvn.region", /^is required: a string/],
+    ["the CIDR block of a new HVN", { mode: "create", hvnId: "hvn-main", region: "westeurope" }, "hvn.cidrBlock", /^is required: a string/],
   ])("reports a missing %s instead of synthesizing it as null", (_what, hvn, field, rule) => {
     const problems = expectProblems(() => new HvnPeering(scope(), "hvn", { hvn: hvn as any, spokes: [spoke("aks", ["10.20.0.0/16"])] }));
     expect(problems.map((p) => [p.path, p.field, p.value])).toEqual([["test/hvn", field, "(not set)"]]);
@@ -301,7 +301,7 @@ describe("HvnPeering validation", () => {
   });
 
   test("reports a spoke that is not an object, and address ranges that are not a list", () => {
-    expectProblem(make({}, [spoke("aks", ["10.20.0.0/16"]), null as any]), { path: "test/hvn", field: "spokes[1]", rule: /must be a spoke/ });
+    expectProblem(make({}, [spoke("aks", ["10.20.0.0/16"]), null as any]), { path: "test/hvn", field: "spokes[1]", rule: /^must be an object \{ name, vnetId/ });
     expectProblem(make({}, [{ ...spoke("aks", []), addressRanges: "10.20.0.0/16" as any }]), { field: "spokes[0].addressRanges", value: "10.20.0.0/16", rule: /must be a list/ });
   });
 

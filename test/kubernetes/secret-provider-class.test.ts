@@ -288,7 +288,7 @@ describe("bad input is rejected at synth, naming path, field, value and rule", (
     expectProblem(() => new SecretProviderClass(stack, "spc", explicitAzure({ secretObjects: [{ secretName: "s", type: "kubernetes.io/custom" as any, data: [{ objectName: "db-password", key: "p" }] }] })), {
       field: "secretObjects[0].type",
       value: "kubernetes.io/custom",
-      rule: /Opaque, kubernetes.io\/basic-auth/,
+      rule: /^must be one of .*"kubernetes.io\/basic-auth".*"Opaque"/,
     });
   });
 

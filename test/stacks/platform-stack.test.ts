@@ -160,7 +160,7 @@ describe("PlatformStack validation", () => {
     expectProblem(make({ workloads: [w as any] }), { path: "platform", field: `workloads[0].${key}`, rule: /^is required: / });
   });
   test("a workload that is not an object", () => {
-    expectProblem(make({ workloads: ["api" as any] }), { path: "platform", field: "workloads[0]", value: "api", rule: /must be a workload/ });
+    expectProblem(make({ workloads: ["api" as any] }), { path: "platform", field: "workloads[0]", value: "api", rule: /^must be an object \{ name, namespace, serviceAccountName, secrets \}/ });
   });
   test("the resource group name is checked (the constructs only see a reference to it)", () => {
     expectProblem(make({ resourceGroupName: "rg shop" }), { path: "platform", field: "resourceGroupName", value: "rg shop", rule: /resource group names/ });

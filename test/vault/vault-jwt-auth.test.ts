@@ -45,7 +45,7 @@ describe("VaultJwtAuth backend", () => {
 
   test("takes the issuer from an AksCluster as a reference", () => {
     const tf = synth((s) => {
-      const cluster = new AksCluster(s, "aks", { name: "aks-x", resourceGroupName: "rg", location: "westeurope", nodeSubnetId: "/sub/x", apiServerAccess: { mode: "private" } });
+      const cluster = new AksCluster(s, "aks", { name: "aks-x", resourceGroupName: "rg", location: "westeurope", nodeSubnetId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s", apiServerAccess: { mode: "private" } });
       new VaultJwtAuth(s, "jwt", { issuer: cluster, roles: [demoRole] });
     });
     const clusterId = Object.keys(resources(tf, "azurerm_kubernetes_cluster"))[0];

@@ -205,7 +205,7 @@ describe("Vault Secrets Operator validation", () => {
   });
 
   test("bad rollout targets, destinations and versions", () => {
-    expectProblem(secretWith({ rolloutRestartTargets: [{ kind: "Pod" as never, name: "x" }] }), { field: "rolloutRestartTargets[0].kind", value: "Pod", rule: /Deployment, DaemonSet, StatefulSet/ });
+    expectProblem(secretWith({ rolloutRestartTargets: [{ kind: "Pod" as never, name: "x" }] }), { field: "rolloutRestartTargets[0].kind", value: "Pod", rule: /^must be one of "argo.Rollout", "DaemonSet", "Deployment", "StatefulSet"/ });
     expectProblem(secretWith({ destination: { name: "Demo_Config" } }), { field: "destination.name", value: "Demo_Config", rule: /DNS-1123 subdomain/ });
     expectProblem(secretWith({ destination: { name: "demo-config", create: false, type: "Opaque" } }), { field: "destination.type", value: "Opaque", rule: /needs destination.create/ });
     expectProblem(secretWith({ version: -1 }), { field: "version", rule: /0 or more/ });
@@ -216,7 +216,7 @@ describe("Vault Secrets Operator validation", () => {
     const operator = new VaultSecretsOperator(p.cluster, "vso");
     expectProblem(() => new VsoVaultConnection(p.cluster, "connection", { operator, address: "http://vault:8200" }), { field: "address", value: "http://vault:8200", rule: /https URL/ });
     // Untyped input: no operator is reported, not a TypeError.
-    expectProblem(() => new VsoVaultConnection(p.cluster, "connection-2", { address: ADDRESS } as any), { path: "cluster/connection-2", field: "operator", rule: /needs the VaultSecretsOperator/ });
+    expectProblem(() => new VsoVaultConnection(p.cluster, "connection-2", { address: ADDRESS } as any), { path: "cluster/connection-2", field: "operator", rule: /^is required: a VaultSecretsOperator/ });
     expectProblem(() => new VaultSecretsOperator(p.cluster, "vso2", { chartVersion: "1.x" } as VaultSecretsOperatorProps), { field: "chartVersion", value: "1.x", rule: /exact chart version/ });
   });
 });

@@ -46,7 +46,7 @@ const VAULT_ARM_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resour
 const RG_ARM_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg";
 
 const kvProps: KeyVaultProps = { name: "kv-test-01", resourceGroupName: "rg-test", location: "westeurope", tenantId: TENANT };
-const aksProps: AksClusterProps = { name: "aks-test", resourceGroupName: "rg-test", location: "westeurope", nodeSubnetId: "/subnets/nodes", apiServerAccess: { mode: "private" } };
+const aksProps: AksClusterProps = { name: "aks-test", resourceGroupName: "rg-test", location: "westeurope", nodeSubnetId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s", apiServerAccess: { mode: "private" } };
 /** A raw key vault that passes every rule: the baseline non-compliant cases change one thing of. */
 const rawVault: KeyVaultConfig = {
   name: "kv-raw",

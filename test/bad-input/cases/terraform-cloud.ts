@@ -27,11 +27,11 @@ const vaultTrust = (patch: Partial<TfcVaultRunTrustProps>) => inStack((s) => voi
 export const cases: BadInputCase[] = [
   // app/terraform-cloud-bootstrap.ts
   { name: "bootstrap without an organization", build: bootstrap({ backend: {} }), expect: { path: "tfc-bootstrap", field: "backend.organization", value: undefined, rule: /^is required: the organization/ } },
-  { name: "bootstrap azure without a subscription", build: bootstrap({ azure: { tenantId: GUID } as never }), expect: { path: "tfc-bootstrap", field: "azure.subscriptionId", value: undefined, rule: /^is required with azure/ } },
+  { name: "bootstrap azure without a subscription", build: bootstrap({ azure: { tenantId: GUID } as never }), expect: { path: "tfc-bootstrap", field: "azure.subscriptionId", value: undefined, rule: /^is required: a string/ } },
   { name: "bootstrap subscription by name", build: bootstrap({ azure: { subscriptionId: "prod", tenantId: GUID } }), expect: { path: "tfc-bootstrap", field: "azure.subscriptionId", value: "prod", rule: GUID_RULE } },
-  { name: "bootstrap azure without a tenant", build: bootstrap({ azure: { subscriptionId: GUID } as never }), expect: { path: "tfc-bootstrap", field: "azure.tenantId", value: undefined, rule: /^is required with azure/ } },
+  { name: "bootstrap azure without a tenant", build: bootstrap({ azure: { subscriptionId: GUID } as never }), expect: { path: "tfc-bootstrap", field: "azure.tenantId", value: undefined, rule: /^is required: a string/ } },
   { name: "bootstrap tenant as a domain", build: bootstrap({ azure: { subscriptionId: GUID, tenantId: "contoso.onmicrosoft.com" } }), expect: { path: "tfc-bootstrap", field: "azure.tenantId", value: "contoso.onmicrosoft.com", rule: GUID_RULE } },
-  { name: "bootstrap execution mode unknown", build: bootstrap({ executionModes: { cluster: "local" as never } }), expect: { path: "tfc-bootstrap", field: "executionModes.cluster", value: "local", rule: /must be "remote" or "agent"/ } },
+  { name: "bootstrap execution mode unknown", build: bootstrap({ executionModes: { cluster: "local" as never } }), expect: { path: "tfc-bootstrap", field: "executionModes[\"cluster\"]", value: "local", rule: /^must be one of "agent", "remote"/ } },
   { name: "bootstrap execution mode of no stack", build: bootstrap({ executionModes: { clusters: "agent" } }), expect: { path: "tfc-bootstrap", field: "executionModes.clusters", value: "agent", rule: /names no stack of the app/ } },
   {
     name: "bootstrap beside a stack without a cloud block",
@@ -67,13 +67,13 @@ export const cases: BadInputCase[] = [
   { name: "run identity without a display name", build: identity({ displayName: " " }), expect: { path: "tfc/id", field: "displayName", value: " ", rule: /must be a display name/ } },
   { name: "run identity without workspaces", build: identity({ workspaces: [] }), expect: { path: "tfc/id", field: "workspaces", value: [], rule: /must list at least one workspace/ } },
   { name: "run identity role without a name", build: grant({ role: "" }), expect: { path: "tfc/id", field: "roles[].role", value: "", rule: /must be a built-in role name/ } },
-  { name: "run identity role scope missing", build: grant({ scope: undefined }), expect: { path: "tfc/id", field: "roles[].scope", value: undefined, rule: /must be an ARM scope/ } },
+  { name: "run identity role scope missing", build: grant({ scope: undefined }), expect: { path: "tfc/id", field: "roles[0].scope", value: undefined, rule: /^is required: a string/ } },
   { name: "run identity role scope by name", build: grant({ scope: "prod-subscription" }), expect: { path: "tfc/id", field: "roles[].scope", value: "prod-subscription", rule: /must be an ARM scope/ } },
   { name: "run identity role without a reason", build: grant({ reason: "needed" }), expect: { path: "tfc/id", field: "roles[].reason", value: "needed", rule: /must say, in words, which resources/ } },
   { name: "HCP run identity without a project", build: inStack((s) => void new TfcHcpRunIdentity(s, "hcp", { hcpProjectId: "", workspace: WS })), expect: { path: "tfc/hcp", field: "hcpProjectId", value: "", rule: /must be the HCP project ID/ } },
-  { name: "HCP run identity without a workspace", build: inStack((s) => void new TfcHcpRunIdentity(s, "hcp", { hcpProjectId: "p-1", workspace: {} as never })), expect: { path: "tfc/hcp", field: "workspace", value: {}, rule: /must name the workspace/ } },
-  { name: "Vault run trust without a workspace", build: vaultTrust({ workspace: { workspace: "vault-config" } as never }), expect: { path: "tfc/trust", field: "workspace", value: { workspace: "vault-config" }, rule: /must name the organization and workspace/ } },
-  { name: "Vault run trust without what it manages", build: vaultTrust({ manages: undefined as never }), expect: { path: "tfc/trust", field: "manages", value: undefined, rule: /must list the auth mounts and secret mounts/ } },
+  { name: "HCP run identity without a workspace", build: inStack((s) => void new TfcHcpRunIdentity(s, "hcp", { hcpProjectId: "p-1", workspace: {} as never })), expect: { path: "tfc/hcp", field: "workspace.organization", value: undefined, rule: /^is required: a string/ } },
+  { name: "Vault run trust without a workspace", build: vaultTrust({ workspace: { workspace: "vault-config" } as never }), expect: { path: "tfc/trust", field: "workspace.organization", value: undefined, rule: /^is required: a string/ } },
+  { name: "Vault run trust without what it manages", build: vaultTrust({ manages: undefined as never }), expect: { path: "tfc/trust", field: "manages", value: undefined, rule: /^is required: an object \{ authMounts, secretMounts \}/ } },
   // stacks/platform-stack.ts
   { name: "cluster operators variable with a space", build: withConfig({ platform: { clusterOperatorsVariable: "cluster operators" } }), expect: { path: "platform", field: "clusterOperatorsVariable", value: "cluster operators", rule: /must be a Terraform variable name/ } },
 ];

@@ -1,0 +1,322 @@
+// Valid baseline props for every construct and stack of the generated props table (the walker in
+// props-walker.test.ts breaks them one field at a time). A construct or stack added to the library
+// needs an entry here: the walker fails until it has one. Give several baselines when a union has
+// several variants, and set every optional field in at least one of them (the walker fails on a
+// field no baseline reaches).
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { HcpProvider } from "@cdktf/provider-hcp/lib/provider";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
+import { App, TerraformStack } from "cdktf";
+import { AksCluster, AksClusterProps } from "../../constructs/azure/aks-cluster";
+import { HcpVaultCluster } from "../../constructs/hcp/hcp-vault-cluster";
+import { HvnPeering, HvnSpoke } from "../../constructs/hcp/hvn-peering";
+import { KeyVault } from "../../constructs/azure/key-vault";
+import { KeyVaultWorkloadBinding } from "../../constructs/bindings/key-vault-workload-binding";
+import { SecretProviderClass } from "../../constructs/kubernetes/secret-provider-class";
+import { VaultJwtAuth } from "../../constructs/vault/vault-jwt-auth";
+import { VaultSecretsOperator, VsoVaultAuth, VsoVaultConnection, VsoVaultStaticSecret } from "../../constructs/vault/vault-secrets-operator";
+import { WorkloadIdentity } from "../../constructs/azure/workload-identity";
+import { WorkloadServiceAccount } from "../../constructs/kubernetes/workload-service-account";
+import { ClusterStack } from "../../stacks/cluster-stack";
+import { HcpStack } from "../../stacks/hcp-stack";
+import { PlatformStack } from "../../stacks/platform-stack";
+import { VaultConfigStack } from "../../stacks/vault-config-stack";
+import { buildDefaultApp } from "../../app/default-app";
+import { TerraformCloudBootstrapStack } from "../../app/terraform-cloud-bootstrap";
+import { TfcAzureRunIdentity } from "../../constructs/terraform-cloud/azure-run-identity";
+import { TfcHcpRunIdentity } from "../../constructs/terraform-cloud/hcp-run-identity";
+import { TfcVaultRunTrust } from "../../constructs/terraform-cloud/vault-run-trust";
+
+export const TENANT = "11111111-2222-3333-4444-555555555555";
+export const GUID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+const SUBNET = `/subscriptions/${GUID}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks`;
+const HUB = `/subscriptions/${GUID}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub`;
+const ISSUER = "https://westeurope.oic.prod-aks.azure.com/tenant/cluster/";
+const ADDRESS = "https://vault-private.example.hashicorp.cloud:8200";
+
+/** One valid way to build a construct: the props, and the call that builds it with (mutated) props. */
+export interface Baseline<P = any> {
+  readonly props: P;
+  /** Builds the construct under test with these props. */
+  readonly create: (props: P) => unknown;
+  /** Construct path of the construct under test. */
+  readonly path: string;
+}
+export interface Fixture<P = any> {
+  /** What this baseline shows (`minimal`, `full`, `vault provider`, ...). */
+  readonly name: string;
+  readonly build: (app: App) => Baseline<P>;
+}
+
+function azureStack(app: App, id = "platform"): TerraformStack {
+  const s = new TerraformStack(app, id);
+  new AzurermProvider(s, "azurerm", { features: [{}] });
+  return s;
+}
+function k8sStack(app: App, id = "cluster"): TerraformStack {
+  const s = new TerraformStack(app, id);
+  new KubernetesProvider(s, "kubernetes", {});
+  new HelmProvider(s, "helm", {});
+  return s;
+}
+const aksProps: AksClusterProps = { name: "aks-x", resourceGroupName: "rg-x", location: "westeurope", nodeSubnetId: SUBNET, apiServerAccess: { mode: "private" } };
+function platform(app: App) {
+  const stack = azureStack(app);
+  const cluster = new AksCluster(stack, "aks", aksProps);
+  const vault = new KeyVault(stack, "kv", { name: "kv-x-0001", resourceGroupName: "rg-x", location: "westeurope", tenantId: TENANT, secrets: ["db", "api"] });
+  const identity = new WorkloadIdentity(stack, "wi", { name: "id-x", resourceGroupName: "rg-x", location: "westeurope", issuer: cluster });
+  return { stack, cluster, vault, identity };
+}
+const spoke: HvnSpoke = { name: "hub", vnetId: HUB, vnetName: "vnet-hub", resourceGroupName: "rg-hub", location: "westeurope", subscriptionId: GUID, tenantId: TENANT, addressRanges: ["10.50.0.0/16"], allowForwardedTraffic: true, useRemoteGateways: false };
+function hcpStack(app: App) {
+  const s = new TerraformStack(app, "hcp");
+  new HcpProvider(s, "hcp", {});
+  new AzurermProvider(s, "azurerm", { features: [{}] });
+  new AzureadProvider(s, "azuread", {});
+  return s;
+}
+function vaultWorld(app: App) {
+  const vs = new TerraformStack(app, "vault");
+  new VaultProvider(vs, "vault", { address: ADDRESS, namespace: "admin" });
+  const jwt = new VaultJwtAuth(vs, "jwt", { issuer: { oidcIssuerUrl: ISSUER } });
+  const role = jwt.addRole({ name: "demo", namespace: "demo", serviceAccountName: "demo-app", secrets: [{ mount: "secret", path: "demo/config" }] });
+  const cluster = k8sStack(app);
+  const operator = new VaultSecretsOperator(cluster, "vso", {});
+  return { vs, jwt, role, cluster, operator };
+}
+
+const fx = <P>(name: string, build: (app: App) => Baseline<P>): Fixture<P> => ({ name, build });
+
+export const FIXTURES: Record<string, Fixture[]> = {
+  AksCluster: [
+    fx("minimal", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { ...aksProps }, create: (p) => new AksCluster(s, "subject", p) }; }),
+    fx("full", (app) => {
+      const s = azureStack(app);
+      return {
+        path: "platform/subject",
+        props: { ...aksProps, dnsPrefix: "aksx", tenantId: TENANT, adminGroupObjectIds: [GUID], kubernetesVersion: "1.30", vmSize: "Standard_D4s_v5", nodeCount: 3, nodePoolName: "sys", serviceCidr: "172.17.0.0/16", dnsServiceIp: "172.17.0.10", networkPolicy: "cilium", secretRotation: true, secretRotationInterval: "5m", allowLocalAccounts: { reason: "break-glass access for the pilot" }, allowDestroy: { reason: "a throwaway test cluster" }, skuTier: "Free", tags: { env: "test" } },
+        create: (p) => new AksCluster(s, "subject", p),
+      };
+    }),
+    fx("authorized ranges", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { ...aksProps, apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24"] } }, create: (p) => new AksCluster(s, "subject", p) }; }),
+    fx("private with zone", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { ...aksProps, apiServerAccess: { mode: "private", privateDnsZoneId: "None" } }, create: (p) => new AksCluster(s, "subject", p) }; }),
+  ],
+  KeyVault: [
+    fx("minimal", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { name: "kv-x-0002", resourceGroupName: "rg-x", location: "westeurope", tenantId: TENANT }, create: (p) => new KeyVault(s, "subject", p) }; }),
+    fx("full", (app) => {
+      const s = azureStack(app);
+      return {
+        path: "platform/subject",
+        props: { name: "kv-x-0002", resourceGroupName: "rg-x", location: "westeurope", tenantId: TENANT, authorization: "accessPolicy", sku: "premium", softDeleteRetentionDays: 30, allowedIpRanges: ["203.0.113.10"], allowedSubnetIds: [SUBNET], allowPublicNetwork: { reason: "a public demo vault, no real secrets" }, allowDestroy: { reason: "a throwaway test vault" }, secrets: ["db"], tags: { env: "test" } },
+        create: (p) => new KeyVault(s, "subject", p),
+      };
+    }),
+  ],
+  WorkloadIdentity: [
+    fx("minimal", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { name: "id-y", resourceGroupName: "rg-x", location: "westeurope" }, create: (p) => new WorkloadIdentity(s, "subject", p) }; }),
+    fx("full", (app) => {
+      const { stack, cluster } = platform(app);
+      return { path: "platform/subject", props: { name: "id-y", resourceGroupName: "rg-x", location: "westeurope", issuer: cluster, serviceAccounts: [{ namespace: "shop", name: "orders", issuer: { oidcIssuerUrl: ISSUER }, credentialName: "shop-orders" }], tags: { env: "test" } }, create: (p) => new WorkloadIdentity(stack, "subject", p) };
+    }),
+  ],
+  SecretProviderClass: [
+    fx("azure, workload identity", (app) => {
+      const { vault, identity } = platform(app);
+      vault.grantSecretRead(identity, { secrets: ["db"] });
+      const c = k8sStack(app);
+      return {
+        path: "cluster/subject",
+        props: {
+          name: "orders", namespace: "shop", labels: { team: "shop" },
+          provider: { type: "azure", keyVault: vault, identity: { mode: "workloadIdentity", identity }, cloudName: "AzurePublicCloud", objects: [{ objectName: "db", objectType: "secret", objectAlias: "db.txt", objectVersion: "0123456789abcdef0123456789abcdef", objectEncoding: "utf-8", objectFormat: "pem", filePermission: "0440" }] },
+          secretObjects: [{ secretName: "orders-db", type: "Opaque", data: [{ objectName: "db.txt", key: "password" }], labels: { team: "shop" }, annotations: { note: "synced" } }],
+        },
+        create: (p) => new SecretProviderClass(c, "subject", p),
+      };
+    }),
+    fx("azure by name, add-on identity", (app) => {
+      const { cluster, vault } = platform(app);
+      vault.grantSecretRead(cluster.secretsProviderIdentity, { secrets: ["db"] });
+      const c = k8sStack(app);
+      return { path: "cluster/subject", props: { name: "addon", namespace: new NamespaceV1(c, "ns", { metadata: { name: "shop" } }), provider: { type: "azure", keyvaultName: "kv-x-0001", tenantId: TENANT, identity: { mode: "vmManagedIdentity", identity: cluster.secretsProviderIdentity }, objects: [{ objectName: "db" }] } }, create: (p) => new SecretProviderClass(c, "subject", p) };
+    }),
+    fx("vault", (app) => {
+      const c = k8sStack(app);
+      return {
+        path: "cluster/subject",
+        props: { name: "vault-demo", namespace: "demo", provider: { type: "vault", roleName: "demo", vaultAddress: ADDRESS, vaultNamespace: "admin", vaultAuthMountPath: "jwt-aks", audience: "vault", vaultCACertPath: "/etc/ca.pem", vaultCADirectory: "/etc/ca", vaultTLSServerName: "vault.example", vaultTLSClientCertPath: "/etc/tls.crt", vaultTLSClientKeyPath: "/etc/tls.key", objects: [{ objectName: "password", secretPath: "secret/data/demo", secretKey: "password", method: "POST", secretArgs: { a: 1 }, filePermission: "0440", encoding: "utf-8" }] } },
+        create: (p) => new SecretProviderClass(c, "subject", p),
+      };
+    }),
+    fx("vault, tls skipped", (app) => {
+      const c = k8sStack(app);
+      return { path: "cluster/subject", props: { name: "vault-demo", namespace: "demo", provider: { type: "vault", roleName: "demo", vaultAddress: ADDRESS, skipTlsVerify: { reason: "a dev server with a self-signed cert" }, objects: [{ objectName: "password", secretPath: "secret/data/demo" }] } }, create: (p) => new SecretProviderClass(c, "subject", p) };
+    }),
+    fx("aws", (app) => {
+      const c = k8sStack(app);
+      return {
+        path: "cluster/subject",
+        props: { name: "aws-demo", namespace: "demo", provider: { type: "aws", region: "eu-west-1", failoverRegion: "eu-central-1", pathTranslation: "_", usePodIdentity: false, preferredAddressType: "ipv4", objects: [{ objectName: "db", objectType: "secretsmanager", objectAlias: "db.json", objectVersion: "v1", objectVersionLabel: "AWSCURRENT", filePermission: "0440", jmesPath: [{ path: "username", objectAlias: "user", filePermission: "0440" }], failoverObject: { objectName: "db-failover", objectVersion: "v1", objectVersionLabel: "AWSCURRENT" } }] } },
+        create: (p) => new SecretProviderClass(c, "subject", p),
+      };
+    }),
+  ],
+  WorkloadServiceAccount: [
+    fx("full", (app) => {
+      const { identity, cluster } = platform(app);
+      identity.addServiceAccount({ namespace: "shop", name: "orders" });
+      const c = k8sStack(app);
+      return { path: "cluster/subject", props: { identity, namespace: "shop", name: "orders", annotateTenantId: true, tokenExpirationSeconds: 3600, cluster, automountServiceAccountToken: true, labels: { team: "shop" } }, create: (p) => new WorkloadServiceAccount(c, "subject", p) };
+    }),
+    fx("by client id", (app) => {
+      const c = k8sStack(app);
+      return { path: "cluster/subject", props: { identity: { clientId: GUID, tenantId: TENANT }, namespace: "shop", name: "orders" }, create: (p) => new WorkloadServiceAccount(c, "subject", p) };
+    }),
+  ],
+  KeyVaultWorkloadBinding: [
+    fx("full", (app) => {
+      const { stack, cluster, vault } = platform(app);
+      const c = k8sStack(app);
+      return {
+        path: "platform/subject",
+        props: { cluster, keyVault: vault, namespace: "shop", serviceAccountName: "orders", secrets: ["db", { objectName: "api", objectType: "secret", objectAlias: "api.txt", objectVersion: "0123456789abcdef0123456789abcdef", objectVersionHistory: 1, objectEncoding: "utf-8", objectFormat: "pem", filePermission: "0440" }], identityName: "id-orders", resourceGroupName: "rg-x", location: "westeurope", secretProviderClassName: "orders-kv", sync: { secretName: "orders", type: "Opaque", keys: { db: "password" }, labels: { team: "shop" }, annotations: { note: "x" } }, mount: { volumeName: "secrets", mountPath: "/mnt/kv" }, tags: { env: "test" } },
+        create: (p) => new KeyVaultWorkloadBinding(stack, c, "subject", p),
+      };
+    }),
+    fx("own identity", (app) => {
+      const { stack, cluster, vault, identity } = platform(app);
+      const c = k8sStack(app);
+      return { path: "platform/subject", props: { cluster, keyVault: vault, namespace: "shop", serviceAccountName: "orders", secrets: ["db"], identity, sync: true }, create: (p) => new KeyVaultWorkloadBinding(stack, c, "subject", p) };
+    }),
+  ],
+  HvnPeering: [
+    fx("create", (app) => { const s = hcpStack(app); return { path: "hcp/subject", props: { hvn: { mode: "create", hvnId: "hvn-x", region: "westeurope", cidrBlock: "172.26.0.0/20", projectId: GUID, allowDestroy: { reason: "a throwaway test network" } }, spokes: [spoke], reservedRanges: ["172.16.0.0/16"] }, create: (p) => new HvnPeering(s, "subject", p) }; }),
+    fx("existing", (app) => { const s = hcpStack(app); return { path: "hcp/subject", props: { hvn: { mode: "existing", hvnId: "hvn-x", cidrBlock: "172.26.0.0/20", projectId: GUID }, spokes: [spoke] }, create: (p) => new HvnPeering(s, "subject", p) }; }),
+  ],
+  HcpVaultCluster: [
+    fx("full", (app) => {
+      const s = hcpStack(app);
+      const hvn = new HvnPeering(s, "hvn", { hvn: { mode: "create", hvnId: "hvn-x", region: "westeurope", cidrBlock: "172.26.0.0/20" }, spokes: [spoke] });
+      return { path: "hcp/subject", props: { clusterId: "vault-x", hvn, tier: "dev", minVaultVersion: "v1.21.2", projectId: GUID, allowDestroy: { reason: "a throwaway test vault" } }, create: (p) => new HcpVaultCluster(s, "subject", p) };
+    }),
+    fx("structural hvn", (app) => {
+      const s = hcpStack(app);
+      return { path: "hcp/subject", props: { clusterId: "vault-x", hvn: { hvnId: "hvn-x", selfLink: "/project/x/hashicorp.network.hvn/hvn-x", cidrBlock: "172.26.0.0/20", region: "westeurope" } }, create: (p) => new HcpVaultCluster(s, "subject", p) };
+    }),
+  ],
+  VaultJwtAuth: [
+    fx("full", (app) => {
+      const vs = new TerraformStack(app, "vault");
+      new VaultProvider(vs, "vault", { address: ADDRESS });
+      return { path: "vault/subject", props: { issuer: { oidcIssuerUrl: ISSUER }, path: "jwt-x", description: "AKS", keys: { mode: "discovery" }, vaultNamespace: "admin", defaultAudiences: ["vault"], roles: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", audiences: ["vault"], secrets: [{ mount: "secret", path: "demo/config" }], tokenTtl: "10m", tokenMaxTtl: "1h" }] }, create: (p) => new VaultJwtAuth(vs, "subject", p) };
+    }),
+    fx("public keys", (app) => {
+      const vs = new TerraformStack(app, "vault");
+      new VaultProvider(vs, "vault", { address: ADDRESS });
+      return { path: "vault/subject", props: { issuer: { oidcIssuerUrl: ISSUER }, keys: { mode: "publicKeys", keys: ["-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"] } }, create: (p) => new VaultJwtAuth(vs, "subject", p) };
+    }),
+  ],
+  VaultSecretsOperator: [
+    fx("full", (app) => { const c = k8sStack(app); return { path: "cluster/subject", props: { chartVersion: "0.9.0", namespace: "vso", releaseName: "vso", values: { a: 1 }, dependsOn: [new NamespaceV1(c, "ns", { metadata: { name: "vso" } })] }, create: (p) => new VaultSecretsOperator(c, "subject", p) }; }),
+  ],
+  VsoVaultConnection: [
+    fx("full", (app) => { const w = vaultWorld(app); return { path: "cluster/subject", props: { operator: w.operator, address: ADDRESS, name: "vault", namespace: "vso", caCertSecretRef: "vault-ca", tlsServerName: "vault.example", timeout: "30s", dependsOn: [w.operator.release] }, create: (p) => new VsoVaultConnection(w.cluster, "subject", p) }; }),
+  ],
+  VsoVaultAuth: [
+    fx("full", (app) => {
+      const w = vaultWorld(app);
+      const connection = new VsoVaultConnection(w.cluster, "conn", { operator: w.operator, address: ADDRESS });
+      return { path: "cluster/subject", props: { role: w.role, connection, name: "vault-demo", namespace: "demo", serviceAccount: "demo-app", audiences: ["vault"], vaultNamespace: "admin", tokenExpirationSeconds: 600, createServiceAccount: true, dependsOn: [w.operator.release] }, create: (p) => new VsoVaultAuth(w.cluster, "subject", p) };
+    }),
+  ],
+  VsoVaultStaticSecret: [
+    fx("full", (app) => {
+      const w = vaultWorld(app);
+      const connection = new VsoVaultConnection(w.cluster, "conn", { operator: w.operator, address: ADDRESS });
+      const auth = new VsoVaultAuth(w.cluster, "auth", { role: w.role, connection });
+      return { path: "cluster/subject", props: { auth, secret: { mount: "secret", path: "demo/config" }, destination: { name: "demo-config", create: true, overwrite: false, type: "Opaque", labels: { team: "demo" }, annotations: { note: "x" } }, name: "demo-config", refreshAfter: "60s", rolloutRestartTargets: [{ kind: "Deployment", name: "demo" }], version: 2, dependsOn: [w.operator.release] }, create: (p) => new VsoVaultStaticSecret(w.cluster, "subject", p) };
+    }),
+  ],
+  PlatformStack: [
+    fx("minimal", (app) => ({ path: "subject", props: undefined, create: (p) => new PlatformStack(app, "subject", p) })),
+    fx("private", (app) => ({ path: "subject", props: { apiServerAccess: { mode: "private", privateDnsZoneId: "System" } }, create: (p) => new PlatformStack(app, "subject", p) })),
+    fx("full", (app) => ({
+      path: "subject",
+      props: { namePrefix: "shop", location: "northeurope", subscriptionId: GUID, tenantId: TENANT, resourceGroupName: "rg-shop", vnetAddressSpace: ["10.30.0.0/16"], nodeSubnetCidr: "10.30.0.0/22", apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24"] }, cluster: { name: "aks-shop", dnsPrefix: "shop", adminGroupObjectIds: [GUID], kubernetesVersion: "1.30", vmSize: "Standard_D4s_v5", nodeCount: 2, nodePoolName: "sys", serviceCidr: "172.17.0.0/16", dnsServiceIp: "172.17.0.10", networkPolicy: "azure", secretRotation: true, secretRotationInterval: "2m", allowLocalAccounts: { reason: "break-glass for the pilot" }, allowDestroy: { reason: "a throwaway test cluster" }, skuTier: "Standard", tags: { env: "test" } }, keyVaultName: "kv-shop-0001", keyVaultAuthorization: "rbac", keyVaultAllowedIpRanges: ["203.0.113.10"], secrets: ["db"], workloads: [{ name: "orders", namespace: "shop", serviceAccountName: "orders", secrets: ["db"] }], addonReadsSecrets: ["db"], deployerAccess: true, tags: { env: "test" } },
+      create: (p) => new PlatformStack(app, "subject", p),
+    })),
+  ],
+  ClusterStack: [
+    fx("aks", (app) => { const p = new PlatformStack(app, "platform", { tenantId: TENANT }); return { path: "subject", props: { cluster: p.cluster, auth: { mode: "azureCli", kubeloginPath: "/usr/bin/kubelogin" }, subscriptionId: GUID }, create: (x) => new ClusterStack(app, "subject", x) }; }),
+    fx("by name, workload identity", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod", localAccountsDisabled: true }, auth: { mode: "workloadIdentity", clientId: GUID, tenantId: TENANT, federatedTokenFile: "/var/run/token", kubeloginPath: "kubelogin" } }, create: (x) => new ClusterStack(app, "subject", x) })),
+    fx("tfc", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod" }, auth: { mode: "terraformCloud", clientId: GUID, tenantId: TENANT, kubeloginPath: "kubelogin" } }, create: (x) => new ClusterStack(app, "subject", x) })),
+    fx("msi", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod" }, auth: { mode: "managedIdentity", clientId: GUID, kubeloginPath: "kubelogin" } }, create: (x) => new ClusterStack(app, "subject", x) })),
+    fx("local admin", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod", localAccountsDisabled: false }, auth: { mode: "localAdmin", reason: "a legacy cluster with local accounts" } }, create: (x) => new ClusterStack(app, "subject", x) })),
+  ],
+  HcpStack: [
+    fx("create", (app) => { const platform = new PlatformStack(app, "platform", { tenantId: TENANT }); return { path: "subject", props: { platform, hvnId: "hvn-x", hvnCidr: "172.26.0.0/20", hvnRegion: "westeurope", extraSpokes: [spoke], spokeName: "aks", vaultClusterId: "vault-x", vaultTier: "dev", hcpProjectId: GUID, subscriptionId: GUID }, create: (x) => new HcpStack(app, "subject", x) }; }),
+    fx("existing", (app) => { const platform = new PlatformStack(app, "platform", { tenantId: TENANT }); return { path: "subject", props: { platform, existingHvn: { hvnId: "hvn-x", cidrBlock: "172.26.0.0/20", projectId: GUID } }, create: (x) => new HcpStack(app, "subject", x) }; }),
+  ],
+  VaultConfigStack: [
+    fx("full", (app) => {
+      const s = hcpStack(app);
+      const hvn = new HvnPeering(s, "hvn", { hvn: { mode: "create", hvnId: "hvn-x", region: "westeurope", cidrBlock: "172.26.0.0/20" }, spokes: [spoke] });
+      const vault = new HcpVaultCluster(s, "vault", { clusterId: "vault-x", hvn });
+      return { path: "subject", props: { vault, issuer: { oidcIssuerUrl: ISSUER }, roles: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", secretPaths: ["demo/config"], audiences: ["vault"], tokenTtl: "10m", tokenMaxTtl: "1h" }], kvMount: "kv", jwtPath: "jwt-x", jwtKeys: { mode: "discovery" }, allowKvDestroy: { reason: "a throwaway test mount" } }, create: (x) => new VaultConfigStack(app, "subject", x) };
+    }),
+    fx("public keys", (app) => {
+      const s = hcpStack(app);
+      const vault = new HcpVaultCluster(s, "vault", { clusterId: "vault-x", hvn: { hvnId: "hvn-x", selfLink: "/x", cidrBlock: "172.26.0.0/20", region: "westeurope" } });
+      return { path: "subject", props: { vault, issuer: { oidcIssuerUrl: ISSUER }, roles: [], jwtKeys: { mode: "publicKeys", keys: ["-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"] } }, create: (x) => new VaultConfigStack(app, "subject", x) };
+    }),
+  ],
+};
+
+/** Table paths no valid baseline can reach, with the reason (the walker fails when one is reached or gone). */
+export const UNREACHABLE: Record<string, Record<string, string>> = {
+  SecretProviderClass: {
+    "provider<type=azure>.identity<mode=podIdentity>": "always refused: aad-pod-identity is retired (no valid baseline exists)",
+    "provider<type=azure>.identity<mode=podIdentity>.mode": "always refused: aad-pod-identity is retired (no valid baseline exists)",
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Terraform Cloud (issue 16)
+const WS = { organization: "contoso", project: "aks-secrets", workspace: "platform" };
+function tfcStack(app: App) {
+  const s = new TerraformStack(app, "tfc");
+  new AzurermProvider(s, "azurerm", { features: [{}] });
+  new AzureadProvider(s, "azuread", {});
+  new HcpProvider(s, "hcp", {});
+  new VaultProvider(s, "vault", { address: ADDRESS });
+  return s;
+}
+Object.assign(FIXTURES, {
+  TfcAzureRunIdentity: [
+    fx("full", (app) => { const s = tfcStack(app); return { path: "tfc/subject", props: { displayName: "tfc-platform", workspaces: [WS], hostname: "app.terraform.io", roles: [{ role: "Reader", scope: `/subscriptions/${GUID}`, reason: "reads the spoke VNets" }] }, create: (p: any) => new TfcAzureRunIdentity(s, "subject", p) }; }),
+  ],
+  TfcHcpRunIdentity: [
+    fx("full", (app) => { const s = tfcStack(app); return { path: "tfc/subject", props: { hcpProjectId: GUID, workspace: WS, hostname: "app.terraform.io", role: "roles/contributor" }, create: (p: any) => new TfcHcpRunIdentity(s, "subject", p) }; }),
+  ],
+  TfcVaultRunTrust: [
+    fx("full", (app) => { const s = tfcStack(app); return { path: "tfc/subject", props: { workspace: WS, hostname: "app.terraform.io", authPath: "jwt-tfc", role: "tfc-vault-config", manages: { authMounts: ["jwt-aks"], secretMounts: ["secret"] } }, create: (p: any) => new TfcVaultRunTrust(s, "subject", p) }; }),
+  ],
+  TerraformCloudBootstrapStack: [
+    fx("over the default app", (app) => {
+      buildDefaultApp(app, { backend: { organization: "contoso", project: "aks-secrets" } });
+      return { path: "subject", props: { backend: { organization: "contoso", project: "aks-secrets", workspacePrefix: "", hostname: "app.terraform.io" } }, create: (p: any) => new TerraformCloudBootstrapStack(app, "subject", p) };
+    }),
+    fx("full", (app) => {
+      const { stacks } = buildDefaultApp(app, { backend: { organization: "contoso", project: "aks-secrets" } }) as any;
+      return {
+        path: "subject",
+        props: { backend: { organization: "contoso", project: "aks-secrets" }, stacks: stacks ?? app.node.children.filter((c) => TerraformStack.isStack(c)), azure: { subscriptionId: GUID, tenantId: TENANT }, hcpProjectId: GUID, vault: { address: ADDRESS, namespace: "admin" }, executionModes: { platform: "remote" }, agentPoolName: "private-network" },
+        create: (p: any) => new TerraformCloudBootstrapStack(app, "subject", p),
+      };
+    }),
+  ],
+});
