@@ -4,3 +4,4 @@
 export * from "./validation";
 export * from "./cidr";
 export * from "./synth";
+export * from "./provider-versions";

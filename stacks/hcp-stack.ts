@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { HcpVaultCluster, HcpVaultTier } from "../constructs/hcp/hcp-vault-cluster";
 import { HvnPeering, HvnSource, HvnSpoke } from "../constructs/hcp/hvn-peering";
 import { PlatformStack } from "./platform-stack";
+import { azurermProviderDefaults, usePinnedProviderVersions } from "../core/provider-versions";
 
 export interface HcpStackProps {
   /** The platform whose spoke VNet (the AKS VNet) is peered with the HVN. */
@@ -44,10 +45,11 @@ export class HcpStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: HcpStackProps) {
     super(scope, id);
+    usePinnedProviderVersions(this);
     const { platform } = props;
     const prefix = platform.namePrefix;
     new HcpProvider(this, "hcp", { projectId: props.hcpProjectId });
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.subscriptionId });
+    new AzurermProvider(this, "azurerm", { ...azurermProviderDefaults(), subscriptionId: props.subscriptionId });
     const current = new DataAzurermClientConfig(this, "current");
     new AzureadProvider(this, "azuread", { tenantId: current.tenantId });
 

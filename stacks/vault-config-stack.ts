@@ -6,6 +6,7 @@ import { HcpVaultCluster } from "../constructs/hcp/hcp-vault-cluster";
 import { checkOptOut, OptOut, recordOptOut, Validator } from "../core/validation";
 import { JwtKeySource, VaultJwtAuth, VaultJwtRole, VaultJwtRoleOptions, VaultKvV2Secret, vaultMountPath } from "../constructs/vault/vault-jwt-auth";
 import { IOidcIssuer } from "../constructs/azure/workload-identity";
+import { usePinnedProviderVersions } from "../core/provider-versions";
 
 /** A role of the vault-config stack: its secrets are paths in the stack's KV v2 mount. */
 export interface VaultConfigRole extends Omit<VaultJwtRoleOptions, "secrets"> {
@@ -47,6 +48,7 @@ export class VaultConfigStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: VaultConfigStackProps) {
     super(scope, id);
+    usePinnedProviderVersions(this);
     const kvMount = props.kvMount ?? "secret";
     const v = new Validator(this).rule("kvMount", kvMount, vaultMountPath);
     checkOptOut(v, "allowKvDestroy.reason", props.allowKvDestroy);

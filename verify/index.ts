@@ -3,3 +3,4 @@
 // synthesized resources, with reasoned suppressions.
 export * from "./security-rules";
 export * from "./wiring";
+export * from "./provider-schema";

@@ -2,6 +2,7 @@ import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluste
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { checkOptOut, isUnresolved, OptOut, parseGoDuration, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
+import { AzurermNames } from "../../core/provider-versions";
 import { checkCidr, checkCidrList, isTooWide, parseCidr, TOO_WIDE_RANGE_REASON, WIDEST_ALLOWED_PREFIX } from "../../core/cidr";
 
 /**
@@ -274,6 +275,8 @@ export class AksCluster extends Construct {
       tags: props.tags,
       lifecycle: { preventDestroy: !props.allowDestroy },
     });
+    // required in azurerm 5.x, optional in 4.81: written in both (the API's default, Manual)
+    AzurermNames.kubernetesClusterNodeProvisioning(this.resource);
     recordOptOut(this, "destroy", props.allowDestroy);
     recordOptOut(this, "localAccounts", props.allowLocalAccounts);
 

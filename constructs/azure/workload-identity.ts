@@ -3,6 +3,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
+import { AzurermNames } from "../../core/provider-versions";
 
 /** The audience Entra ID expects in a Kubernetes service account token it exchanges. */
 export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -159,6 +160,8 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       // Azure rejects concurrent federated-credential writes on one identity: serialize them.
       dependsOn: previous ? [previous.resource] : undefined,
     });
+    // user_assigned_identity_id, not the deprecated parent_id (removed in azurerm 5.0)
+    AzurermNames.federatedIdentityCredential(resource, this.resource.id);
     const info: FederatedCredentialInfo = {
       name: credentialName,
       namespace: binding.namespace,
