@@ -1,4 +1,4 @@
-import { Aspects, IAspect, TerraformProvider, TerraformResource } from "cdktf";
+import { Aspects, IAspect, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { Validator } from "./validation";
 
@@ -51,7 +51,7 @@ export function azurermMajor(scope: IConstruct): AzurermMajor {
   if (raw === undefined) return 4;
   const n = typeof raw === "string" ? Number(raw) : raw;
   if (n !== 4 && n !== 5) {
-    new Validator(scope).fail(`context.${AZURERM_MAJOR_CONTEXT}`, raw, "must be 4 or 5: the azurerm major the library writes for (4 pins 4.81.0, 5 pins 5.2.0)").throwIfAny();
+    new Validator(stackOf(scope)).fail(`context.${AZURERM_MAJOR_CONTEXT}`, raw, "must be 4 or 5: the azurerm major the library writes for (4 pins 4.81.0, 5 pins 5.2.0)").throwIfAny();
   }
   return n as AzurermMajor;
 }
@@ -138,5 +138,13 @@ export const AzurermNames = {
 function expectType(resource: TerraformResource, type: string): void {
   if (resource.terraformResourceType !== type) {
     throw new Error(`AzurermNames: expected a ${type}, got ${resource.terraformResourceType} at ${resource.node.path}`);
+  }
+}
+
+function stackOf(scope: IConstruct): IConstruct {
+  try {
+    return TerraformStack.of(scope);
+  } catch {
+    return scope;
   }
 }
