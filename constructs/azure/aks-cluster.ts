@@ -247,7 +247,9 @@ export class AksCluster extends Construct {
       roleBasedAccessControlEnabled: true,
       azureActiveDirectoryRoleBasedAccessControl: {
         azureRbacEnabled: true,
-        tenantId: props.tenantId,
+        // The provider requires tenant_id or admin_group_object_ids (AtLeastOneOf); empty means the
+        // deploying client's tenant (the provider's own convention for this field).
+        tenantId: props.tenantId ?? (props.adminGroupObjectIds?.length ? undefined : ""),
         adminGroupObjectIds: props.adminGroupObjectIds,
       },
       privateClusterEnabled: isPrivate,

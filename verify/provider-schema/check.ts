@@ -207,14 +207,14 @@ function checkBlock(block: Block, config: any, root: any, prefix: string, report
   for (const [name, at] of Object.entries(block.attributes)) {
     const present = isSet(config[name]);
     if (at.required && !present && !isToken(config[name])) report(prefix + name, "is required");
-    if (!present && at.exactlyOneOf?.length) {
-      const group = [...new Set([...at.exactlyOneOf, name])];
-      if ([...group].sort()[0] === name && group.every((o) => (o === name ? !isSet(config[name]) && !isToken(config[name]) : !isSet(resolve(o)) && !isToken(resolve(o))))) report(prefix + name, `one of ${group.join(", ")} must be set`);
-    }
-    if (!present && at.atLeastOneOf?.length) {
-      const group = [...new Set([...at.atLeastOneOf, name])];
-      const anchor = [...group].sort()[0];
-      if (anchor === name && group.every((o) => o === name ? !isSet(config[name]) : !isSet(resolve(o)))) report(prefix + name, `at least one of ${group.join(", ")} must be set`);
+    for (const [list, what] of [[at.exactlyOneOf, "one of"], [at.atLeastOneOf, "at least one of"]] as const) {
+      if (present || !list?.length) continue;
+      const self = prefix + name;
+      const isSelf = (o: string) => o === self || o === name || o === `sibling:${name}`;
+      const group = list.some(isSelf) ? [...list] : [...list, self];
+      // reported once per group: on the member that sorts first
+      if ([...group].sort()[0] !== group.find(isSelf)) continue;
+      if (group.every((o) => (isSelf(o) ? !isSet(config[name]) : !isSet(resolve(o))))) report(self, `${what} ${[...group].sort().join(", ")} must be set`);
     }
   }
   for (const [name, bl] of Object.entries(block.blocks)) {
