@@ -105,3 +105,26 @@ describe("AzurermNames: one place per resource whose names depend on the azurerm
     expect(() => AzurermNames.federatedIdentityCredential(subnet, ID)).toThrow(/expected a azurerm_federated_identity_credential, got azurerm_subnet at s\/subnet/);
   });
 });
+
+describe("README (issue 11)", () => {
+  const readme = require("node:fs").readFileSync(require("node:path").resolve(__dirname, "../../README.md"), "utf8") as string;
+
+  test("says why azurerm 4.81.0 and what staying older loses on 2027-02-27", () => {
+    expect(readme).toMatch(/\| hashicorp\/azurerm \| 4\.81\.0 \| the first \(and last\) 4\.x that manages Key Vault through the management API 2026-02-01/);
+    expect(readme).toMatch(/\*\*2027-02-27\*\*/);
+    expect(readme).toMatch(/what staying older costs/);
+  });
+
+  test("has the azurerm 5 upgrade section with each change the issue names", () => {
+    const section = readme.slice(readme.indexOf("## Upgrading to azurerm 5"), readme.indexOf("## Terraform Cloud"));
+    for (const change of ["parent_id", "service_endpoints", "node_provisioning_profile", "rbac_authorization_enabled", "resource_provider_registrations", "skip_provider_registration", "role_definition_id", "private_dns_zone_id", "oidc_issuer_enabled"]) {
+      expect(section).toContain(change);
+    }
+    expect(section).toMatch(/"azurermMajor": 5/);
+  });
+
+  test("no step says to run something again, and the propagation wait is explained", () => {
+    expect(readme).not.toMatch(/run (it|`cluster`) again|if it fails/i);
+    expect(readme).toMatch(/waits 5 minutes after creating the assignment/);
+  });
+});
