@@ -242,16 +242,19 @@ export class PlatformStack extends TerraformStack {
         principalId: deployer.principalId,
         description: "The identity deploying the platform applies the cluster stacks (local accounts are disabled)",
       });
-      // Azure RBAC for Kubernetes authorization takes minutes to reach the API server: the cluster
-      // stacks plan against it right after this stack, so this stack finishes only once the
-      // grant has had time to propagate (again whenever the assignment is replaced).
+      const writer = this.keyVault.grantSecretWrite(deployer, { reason: "the identity deploying the platform writes the secret values out of band" });
+      // Azure RBAC (for Kubernetes authorization, and for Key Vault data in `rbac` mode) takes
+      // minutes to reach the API server and the vault: the cluster stacks plan against the API
+      // server right after this stack, and the deployer writes the secret values next. So this
+      // stack finishes only once the grants have had time to propagate (again whenever one is
+      // replaced). Access policies apply at once and need no wait.
       new TimeProvider(this, "time");
+      const grants = [clusterAdmin, ...(writer.resource instanceof RoleAssignment ? [writer.resource] : [])];
       this.clusterAdminPropagation = new Sleep(this, "deployer-cluster-admin-propagation", {
         createDuration: RBAC_PROPAGATION_WAIT,
-        triggers: { role_assignment_id: clusterAdmin.id },
-        dependsOn: [clusterAdmin],
+        triggers: Object.fromEntries(grants.map((g, i) => [i === 0 ? "role_assignment_id" : "secret_writer_role_assignment_id", g.id])),
+        dependsOn: grants,
       });
-      this.keyVault.grantSecretWrite(deployer, { reason: "the identity deploying the platform writes the secret values out of band" });
     }
 
     new TerraformOutput(this, "cluster-name", { value: this.cluster.name });

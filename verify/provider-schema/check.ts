@@ -53,7 +53,7 @@ export interface ProviderSchema {
 export type SchemaSet = Map<string, ProviderSchema>;
 
 /** The vendored schemas folder of this package. */
-export const PROVIDER_SCHEMAS_DIR = path.resolve(__dirname, "../../vendor/provider-schemas");
+export const PROVIDER_SCHEMAS_DIR = [path.resolve(__dirname, "../../vendor/provider-schemas"), path.resolve(__dirname, "../../../vendor/provider-schemas")].find((d) => fs.existsSync(d)) ?? path.resolve(__dirname, "../../vendor/provider-schemas");
 
 const CACHE = new Map<string, SchemaSet>();
 
