@@ -24,8 +24,8 @@ export const AZURERM_MAJOR_CONTEXT = "azurermMajor";
 
 /** Provider versions pinned per azurerm major (exact versions: the schemas checked are these). */
 export const PROVIDER_VERSIONS: Readonly<Record<AzurermMajor, Readonly<Record<string, string>>>> = {
-  4: { azurerm: "4.81.0", azuread: "3.9.0", time: "0.14.0", kubernetes: "3.2.1", helm: "3.1.2", vault: "5.11.0" },
-  5: { azurerm: "5.2.0", azuread: "3.9.0", time: "0.14.0", kubernetes: "3.2.1", helm: "3.1.2", vault: "5.11.0" },
+  4: { azurerm: "4.81.0", azuread: "3.9.0", time: "0.14.0", kubernetes: "3.2.1", helm: "3.1.2", vault: "5.11.0", hcp: "0.114.0", azapi: "2.12.0", tfe: "0.80.0", aws: "6.25.0" },
+  5: { azurerm: "5.2.0", azuread: "3.9.0", time: "0.14.0", kubernetes: "3.2.1", helm: "3.1.2", vault: "5.11.0", hcp: "0.114.0", azapi: "2.12.0", tfe: "0.80.0", aws: "6.25.0" },
 };
 
 /**

@@ -16,7 +16,7 @@ const synthJson = (s: TerraformStack): any => JSON.parse(Testing.synth(s));
 
 describe("pinned provider versions", () => {
   test("azurerm 4.81.0 by default (the first 4.x on Key Vault API 2026-02-01), 5.2.0 in 5.x mode; the others the same in both", () => {
-    expect(PROVIDER_VERSIONS[4]).toEqual({ azurerm: "4.81.0", azuread: "3.9.0", time: "0.14.0", kubernetes: "3.2.1", helm: "3.1.2", vault: "5.11.0" });
+    expect(PROVIDER_VERSIONS[4]).toEqual({ azurerm: "4.81.0", azuread: "3.9.0", time: "0.14.0", kubernetes: "3.2.1", helm: "3.1.2", vault: "5.11.0", hcp: "0.114.0", azapi: "2.12.0", tfe: "0.80.0", aws: "6.25.0" });
     expect(PROVIDER_VERSIONS[5]).toEqual({ ...PROVIDER_VERSIONS[4], azurerm: "5.2.0" });
   });
 

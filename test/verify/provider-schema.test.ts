@@ -73,8 +73,8 @@ describe.each([4, 5] as const)("azurerm %d.x mode: the default app in every mode
   test.each(MODES)("%s", (_name, config) => {
     const { outdir, result } = synthApp((app) => buildDefaultApp(app, config), major);
     expectClean(result, major);
-    // every provider the stacks pin is checked, except HCP (no vendored schema yet: see SOURCES.md)
-    expect(result.unchecked.filter((u) => !u.startsWith("hcp@"))).toEqual([]);
+    // every provider the stacks pin is checked
+    expect(result.unchecked).toEqual([]);
     expect(result.checked).toEqual(expect.arrayContaining([`azurerm@${PROVIDER_VERSIONS[major].azurerm}`, "kubernetes@3.2.1", "helm@3.1.2"]));
     if (config.platform?.deployerAccess !== false) expect(result.checked).toContain("time@0.14.0");
     // every stack asks for the pinned versions
@@ -126,8 +126,8 @@ describe("the provider schemas are vendored with provenance", () => {
   test("every pinned version has its schema file, and every file names repository, tag and license, listed in SOURCES.md", () => {
     for (const major of [4, 5] as const) for (const [name, version] of Object.entries(PROVIDER_VERSIONS[major])) expect(schemas.has(`${name}@${version}`)).toBe(true);
     for (const [key, s] of schemas) {
-      expect(s.source.repository).toMatch(/^github\.com\/hashicorp\/terraform-provider-/);
-      expect(s.source.tag).toBe(`v${s.version}`);
+      expect(s.source.repository).toMatch(/^github\.com\/(hashicorp|Azure)\/terraform-provider-/);
+      expect(s.source.tag.startsWith(`v${s.version}`)).toBe(true);
       expect(s.source.license).toBe("MPL-2.0");
       const [name] = key.split("@");
       expect(sources).toContain(`| ${name}-${s.version}.json |`);
