@@ -34,7 +34,7 @@ function newestSource() {
     } else if (/\.(ts|json)$/.test(p)) newest = Math.max(newest, st.mtimeMs);
   };
   // What a bundle of the entry can contain: the library's folders, and the entry's own folder.
-  for (const p of ["core", "constructs", "verify", "stacks", "app", "index.ts", "package.json", path.relative(root, entry)]) visit(path.join(root, p));
+  for (const p of ["core", "constructs", "verify", "stacks", "app", "index.ts", "terraform-cloud.ts", "package.json", path.relative(root, entry)]) visit(path.join(root, p));
   if (path.dirname(entry) !== root) visit(path.dirname(entry));
   return newest;
 }

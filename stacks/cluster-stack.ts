@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { AksCluster } from "../constructs/azure/aks-cluster";
 import { checkLabel } from "../constructs/kubernetes/secret-provider-class";
 import { checkOptOut, recordOptOut, Rules, Validator } from "../core/validation";
-import { declareClusterScope } from "../verify/wiring";
+import { declareClusterScope } from "../core/facts-cluster";
 import { azurermProviderDefaults, usePinnedProviderVersions } from "../core/provider-versions";
 
 /** Application ID of the AKS Entra ID server app: the audience of every AKS user token. */
