@@ -25,6 +25,7 @@ import { TfcAzureRunIdentity } from "../constructs/terraform-cloud/azure-run-ide
 import { TfcHcpRunIdentity } from "../constructs/terraform-cloud/hcp-run-identity";
 import { TFC_AZURE_AUDIENCE, TFC_DEFAULT_PROJECT, TFC_VAULT_AUTH_PATH, tfcVaultRole, TfcWorkspaceAddress } from "../constructs/terraform-cloud/run-subject";
 import { TfcVaultRunTrust } from "../constructs/terraform-cloud/vault-run-trust";
+import { azurermProviderDefaults, usePinnedProviderVersions } from "../core/provider-versions";
 import { BackendSettings, isBootstrapStack, markBootstrapStack, TFC_CLUSTER_PRINCIPALS_VARIABLE, workspaceName } from "./backend";
 import { checkProps } from "../core/props";
 
@@ -151,6 +152,7 @@ export class TerraformCloudBootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: TerraformCloudBootstrapStackProps) {
     super(scope, id);
     checkProps(this, "TerraformCloudBootstrapStack", props);
+    usePinnedProviderVersions(this);
     markBootstrapStack(this);
     this.vault = props?.vault;
     const v = new Validator(this);
@@ -173,7 +175,7 @@ export class TerraformCloudBootstrapStack extends TerraformStack {
     v.throwIfAny();
 
     new TfeProvider(this, "tfe", { hostname: settings.hostname, organization });
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.azure?.subscriptionId, tenantId: props.azure?.tenantId });
+    new AzurermProvider(this, "azurerm", { ...azurermProviderDefaults(), subscriptionId: props.azure?.subscriptionId, tenantId: props.azure?.tenantId });
     const current = props.azure ? undefined : new DataAzurermClientConfig(this, "current");
     const azure = props.azure ?? { subscriptionId: current!.subscriptionId, tenantId: current!.tenantId };
     new AzureadProvider(this, "azuread", { tenantId: azure.tenantId });

@@ -14,3 +14,4 @@ export * from "./props";
 export * from "./synthesized-values";
 export * from "./azure-locations";
 export * from "./derived-names";
+export * from "./provider-versions";

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { IConstruct } from "constructs";
 import { validateTree, ValidationError } from "./validation";
+import { pinProviderVersions } from "./provider-versions";
 
 /** Anything with a `synth()` method, such as a cdktf `App`. */
 export interface Synthesizable extends IConstruct {
@@ -35,6 +36,7 @@ export function validateAndSynth(app: Synthesizable): void {
     if (e instanceof ValidationError) exitWithProblems(app, e);
     throw e;
   }
+  pinProviderVersions(app);
   const started = Date.now();
   try {
     app.synth();

@@ -10,6 +10,7 @@ import { checkLabel } from "../constructs/kubernetes/secret-provider-class";
 import { checkOptOut, recordOptOut, Rules, Validator } from "../core/validation";
 import { declareClusterScope } from "../core/facts-cluster";
 import { checkProps } from "../core/props";
+import { azurermProviderDefaults, usePinnedProviderVersions } from "../core/provider-versions";
 
 /** Application ID of the AKS Entra ID server app: the audience of every AKS user token. */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
@@ -114,6 +115,7 @@ export class ClusterStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
     checkProps(this, "ClusterStack", props);
+    usePinnedProviderVersions(this);
     const auth: ClusterAuth = props.auth ?? { mode: "azureCli" };
     const cluster = props.cluster;
     const v = new Validator(this)
@@ -125,7 +127,7 @@ export class ClusterStack extends TerraformStack {
     v.throwIfAny();
 
     this.auth = auth;
-    this.azurermProvider = new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.subscriptionId });
+    this.azurermProvider = new AzurermProvider(this, "azurerm", { ...azurermProviderDefaults(), subscriptionId: props.subscriptionId });
     const aks = cluster instanceof AksCluster ? cluster : undefined;
     this.aksCluster = aks;
     if (aks) this.addDependency(TerraformStack.of(aks));

@@ -8,6 +8,7 @@ import { HcpVaultCluster, HcpVaultTier } from "../constructs/hcp/hcp-vault-clust
 import { HvnPeering, HvnSource, HvnSpoke } from "../constructs/hcp/hvn-peering";
 import { PlatformStack } from "./platform-stack";
 import { checkProps } from "../core/props";
+import { azurermProviderDefaults, usePinnedProviderVersions } from "../core/provider-versions";
 
 export interface HcpStackProps {
   /** The platform whose spoke VNet (the AKS VNet) is peered with the HVN. */
@@ -46,10 +47,11 @@ export class HcpStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: HcpStackProps) {
     super(scope, id);
     checkProps(this, "HcpStack", props);
+    usePinnedProviderVersions(this);
     const { platform } = props;
     const prefix = platform.namePrefix;
     new HcpProvider(this, "hcp", { projectId: props.hcpProjectId });
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.subscriptionId });
+    new AzurermProvider(this, "azurerm", { ...azurermProviderDefaults(), subscriptionId: props.subscriptionId });
     const current = new DataAzurermClientConfig(this, "current");
     new AzureadProvider(this, "azuread", { tenantId: current.tenantId });
 

@@ -15,6 +15,16 @@ import { WorkloadIdentity } from "../constructs/azure/workload-identity";
 import { checkProps } from "../core/props";
 import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from "../core/cidr";
 import { checkTags } from "../core/validation";
+import { AzurermNames, azurermProviderDefaults, usePinnedProviderVersions } from "../core/provider-versions";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { Sleep } from "@cdktf/provider-time/lib/sleep";
+
+/**
+ * How long the platform stack waits after the deployer's cluster-admin role assignment before it
+ * completes: Azure RBAC for Kubernetes authorization can take up to five minutes to reach a
+ * cluster's API server, and the cluster stacks plan against that API server next.
+ */
+export const RBAC_PROPAGATION_WAIT = "5m";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
 export interface PlatformWorkload {
@@ -116,10 +126,17 @@ export class PlatformStack extends TerraformStack {
   public readonly subscriptionId?: string;
   /** The identity running Terraform, when `deployerAccess` is on. */
   public readonly deployer?: IPrincipal;
+  /**
+   * The wait after the deployer's cluster-admin role assignment ({@link RBAC_PROPAGATION_WAIT}),
+   * when `deployerAccess` is on: this stack completes only after it, and the cluster stacks
+   * deploy after this stack.
+   */
+  public readonly clusterAdminPropagation?: Sleep;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id);
     checkProps(this, "PlatformStack", props);
+    usePinnedProviderVersions(this);
     const prefix = props.namePrefix ?? "secrets";
     const location = props.location ?? "westeurope";
     const addressSpace = props.vnetAddressSpace ?? ["10.20.0.0/16"];
@@ -175,7 +192,7 @@ export class PlatformStack extends TerraformStack {
     this.namePrefix = prefix;
     this.location = location;
     this.workloads = workloads;
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.subscriptionId });
+    new AzurermProvider(this, "azurerm", { ...azurermProviderDefaults(), subscriptionId: props.subscriptionId });
     this.subscriptionId = props.subscriptionId;
     const deployerAccess = props.deployerAccess ?? true;
     const current = props.tenantId === undefined || deployerAccess ? new DataAzurermClientConfig(this, "current") : undefined;
@@ -189,9 +206,10 @@ export class PlatformStack extends TerraformStack {
       resourceGroupName: rgName,
       virtualNetworkName: this.vnet.name,
       addressPrefixes: [nodeSubnetCidr],
-      // The CSI driver on the nodes reaches the vault through its firewall via this endpoint.
-      serviceEndpoints: ["Microsoft.KeyVault"],
     });
+    // The CSI driver on the nodes reaches the vault through its firewall via this endpoint
+    // (`service_endpoints` in azurerm 4.x, a `service_endpoint` block in 5.x).
+    AzurermNames.subnetServiceEndpoints(this.nodeSubnet, ["Microsoft.KeyVault"]);
 
     const clusterName = props.cluster?.name ?? `aks-${prefix}`;
     this.cluster = new AksCluster(this, "cluster", {
@@ -239,13 +257,25 @@ export class PlatformStack extends TerraformStack {
     if (deployerAccess && current) {
       const deployer: IPrincipal = { principalId: current.objectId, clientId: current.clientId, principalKind: "deployer", owner: current };
       this.deployer = deployer;
-      new RoleAssignment(this, "deployer-cluster-admin", {
+      const clusterAdmin = new RoleAssignment(this, "deployer-cluster-admin", {
         scope: this.cluster.id,
         roleDefinitionName: AKS_RBAC_CLUSTER_ADMIN,
         principalId: deployer.principalId,
         description: "The identity deploying the platform applies the cluster stacks (local accounts are disabled)",
       });
-      this.keyVault.grantSecretWrite(deployer, { reason: "the identity deploying the platform writes the secret values out of band" });
+      const writer = this.keyVault.grantSecretWrite(deployer, { reason: "the identity deploying the platform writes the secret values out of band" });
+      // Azure RBAC (for Kubernetes authorization, and for Key Vault data in `rbac` mode) takes
+      // minutes to reach the API server and the vault: the cluster stacks plan against the API
+      // server right after this stack, and the deployer writes the secret values next. So this
+      // stack finishes only once the grants have had time to propagate (again whenever one is
+      // replaced). Access policies apply at once and need no wait.
+      new TimeProvider(this, "time");
+      const grants = [clusterAdmin, ...(writer.resource instanceof RoleAssignment ? [writer.resource] : [])];
+      this.clusterAdminPropagation = new Sleep(this, "deployer-cluster-admin-propagation", {
+        createDuration: RBAC_PROPAGATION_WAIT,
+        triggers: Object.fromEntries(grants.map((g, i) => [i === 0 ? "role_assignment_id" : "secret_writer_role_assignment_id", g.id])),
+        dependsOn: grants,
+      });
     }
 
     if (props.clusterOperatorsVariable !== undefined) {

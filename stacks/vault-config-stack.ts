@@ -7,6 +7,7 @@ import { checkOptOut, OptOut, recordOptOut, Validator } from "../core/validation
 import { JwtKeySource, VaultJwtAuth, VaultJwtRole, VaultJwtRoleOptions, VaultKvV2Secret, vaultMountPath } from "../constructs/vault/vault-jwt-auth";
 import { IOidcIssuer } from "../constructs/azure/workload-identity";
 import { checkProps } from "../core/props";
+import { usePinnedProviderVersions } from "../core/provider-versions";
 
 /** A role of the vault-config stack: its secrets are paths in the stack's KV v2 mount. */
 export interface VaultConfigRole extends Omit<VaultJwtRoleOptions, "secrets"> {
@@ -49,6 +50,7 @@ export class VaultConfigStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: VaultConfigStackProps) {
     super(scope, id);
     checkProps(this, "VaultConfigStack", props);
+    usePinnedProviderVersions(this);
     const kvMount = props.kvMount ?? "secret";
     const v = new Validator(this).rule("kvMount", kvMount, vaultMountPath);
     checkOptOut(v, "allowKvDestroy.reason", props.allowKvDestroy);

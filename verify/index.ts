@@ -6,3 +6,4 @@
 export * from "./security-rules";
 export * from "./wiring";
 export * from "./acceptance";
+export * from "./provider-schema";

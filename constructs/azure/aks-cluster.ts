@@ -2,6 +2,7 @@ import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluste
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { checkOptOut, isUnresolved, OptOut, parseGoDuration, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
+import { AzurermNames } from "../../core/provider-versions";
 import { checkCidr, checkCidrList, isTooWide, parseCidr, TOO_WIDE_RANGE_REASON, WIDEST_ALLOWED_PREFIX } from "../../core/cidr";
 import { checkProps } from "../../core/props";
 import { AKS_RESERVED_RANGES, overlaps } from "../../core/cidr";
@@ -257,7 +258,9 @@ export class AksCluster extends Construct {
       roleBasedAccessControlEnabled: true,
       azureActiveDirectoryRoleBasedAccessControl: {
         azureRbacEnabled: true,
-        tenantId: props.tenantId,
+        // The provider requires tenant_id or admin_group_object_ids (AtLeastOneOf); empty means the
+        // deploying client's tenant (the provider's own convention for this field).
+        tenantId: props.tenantId ?? (props.adminGroupObjectIds?.length ? undefined : ""),
         adminGroupObjectIds: props.adminGroupObjectIds,
       },
       privateClusterEnabled: isPrivate,
@@ -285,6 +288,8 @@ export class AksCluster extends Construct {
       tags: props.tags,
       lifecycle: { preventDestroy: !props.allowDestroy },
     });
+    // required in azurerm 5.x, optional in 4.81: written in both (the API's default, Manual)
+    AzurermNames.kubernetesClusterNodeProvisioning(this.resource);
     recordOptOut(this, "destroy", props.allowDestroy);
     recordOptOut(this, "localAccounts", props.allowLocalAccounts);
 

@@ -11,6 +11,7 @@ import { AZURE_FEDERATION, AZURE_IDENTITY } from "../../core/facts-azure";
 import { serviceAccountSubject } from "../../core/facts-kubernetes";
 
 export { serviceAccountSubject };
+import { AzurermNames } from "../../core/provider-versions";
 
 /** The audience Entra ID expects in a Kubernetes service account token it exchanges. */
 export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -167,6 +168,8 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       // Azure rejects concurrent federated-credential writes on one identity: serialize them.
       dependsOn: previous ? [previous.resource] : undefined,
     });
+    // user_assigned_identity_id, not the deprecated parent_id (removed in azurerm 5.0)
+    AzurermNames.federatedIdentityCredential(resource, this.resource.id);
     const info: FederatedCredentialInfo = {
       name: credentialName,
       namespace: binding.namespace,

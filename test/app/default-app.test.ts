@@ -68,6 +68,8 @@ describe("default app", () => {
       "azurerm_subnet.nodes",
       "azurerm_user_assigned_identity.workload-demo_identity_E9BA373D",
       "azurerm_virtual_network.vnet",
+      // issue 11: the wait for the deployer's cluster-admin role to propagate (not a demo resource)
+      "time_sleep.deployer-cluster-admin-propagation",
     ]);
   });
 

@@ -25,7 +25,9 @@ describe("AksCluster defaults", () => {
   test("is secure by default: no local accounts, Entra ID with Azure RBAC, private API server, Azure CNI", () => {
     expect(c.local_account_disabled).toBe(true);
     expect(c.role_based_access_control_enabled).toBe(true);
-    expect(c.azure_active_directory_role_based_access_control).toEqual({ azure_rbac_enabled: true });
+    // issue 11: azurerm requires tenant_id or admin_group_object_ids in this block (AtLeastOneOf,
+    // kubernetes_cluster_resource.go:434-455); "" is the deploying client's tenant
+    expect(c.azure_active_directory_role_based_access_control).toEqual({ azure_rbac_enabled: true, tenant_id: "" });
     expect(c.private_cluster_enabled).toBe(true);
     expect(c.private_dns_zone_id).toBe("System");
     expect(c.api_server_access_profile).toBeUndefined();

@@ -21,9 +21,12 @@ describe("WorkloadIdentity", () => {
       issuer: ISSUER.oidcIssuerUrl,
       subject: "system:serviceaccount:shop:orders-api",
       audience: ["api://AzureADTokenExchange"],
-      parent_id: `\${azurerm_user_assigned_identity.${identityId}.id}`,
-      resource_group_name: "rg-test",
+      // issue 11: the name azurerm 4.81 and 5.x share (parent_id is deprecated, removed in 5.0;
+      // resource_group_name is deprecated and computed in 4.81, removed in 5.0)
+      user_assigned_identity_id: `\${azurerm_user_assigned_identity.${identityId}.id}`,
     });
+    expect(cred).not.toHaveProperty("parent_id");
+    expect(cred).not.toHaveProperty("resource_group_name");
   });
 
   test("credentials of one identity are created one after another", () => {

@@ -64,7 +64,7 @@ describe("KeyVaultWorkloadBinding across the platform and cluster stacks", () =>
 
   test("creates the identity and its federated credential for the service account, with the cluster's issuer", () => {
     expect(identityId).toBeDefined();
-    const creds = Object.values(p.resource!.azurerm_federated_identity_credential).filter((r: any) => r.parent_id === `\${azurerm_user_assigned_identity.${identityId}.id}`);
+    const creds = Object.values(p.resource!.azurerm_federated_identity_credential).filter((r: any) => r.user_assigned_identity_id === `\${azurerm_user_assigned_identity.${identityId}.id}`);
     expect(creds).toEqual([
       expect.objectContaining({
         subject: "system:serviceaccount:orders:orders-api",

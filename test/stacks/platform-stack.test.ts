@@ -22,7 +22,8 @@ describe("PlatformStack defaults", () => {
   });
 
   test("configures the azurerm provider in the stack and reads the tenant from the signed-in client", () => {
-    expect(tf.provider!.azurerm).toEqual([{ features: [{}] }]);
+    // issue 11: the same resource provider registration on azurerm 4.x (default legacy) and 5.x (default none)
+    expect(tf.provider!.azurerm).toEqual([{ features: [{}], resource_provider_registrations: "core", resource_providers_to_register: ["Microsoft.ContainerService", "Microsoft.KeyVault"] }]);
     expect(Object.keys(tf.data!.azurerm_client_config)).toEqual(["current"]);
     expect(only(tf, "azurerm_key_vault").tenant_id).toBe("${data.azurerm_client_config.current.tenant_id}");
   });
