@@ -1,6 +1,7 @@
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { Construct } from "constructs";
 import { isUnresolved, Rules, StringRule, Validator } from "../../core/validation";
+import { checkProps } from "../../core/props";
 
 /**
  * The OS disk of a node pool. `Managed` (the default) is a remote managed disk, billed apart.
@@ -113,6 +114,7 @@ export class AksNodePool extends Construct {
 
   constructor(scope: Construct, id: string, props: AksNodePoolOptions & { readonly cluster: AksNodePoolCluster }) {
     super(scope, id);
+    checkProps(this, "AksNodePool", props);
     const defaults = props.cluster.nodePoolDefaults;
     const vmSize = props.vmSize ?? defaults.vmSize;
     const nodeCount = props.nodeCount ?? 2;

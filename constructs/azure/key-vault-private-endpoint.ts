@@ -4,6 +4,7 @@ import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { isUnresolved, Validator } from "../../core/validation";
+import { checkProps } from "../../core/props";
 
 /** The private DNS zone of Key Vault private endpoints (Azure public cloud). */
 export const KEY_VAULT_PRIVATE_DNS_ZONE = "privatelink.vaultcore.azure.net";
@@ -104,6 +105,7 @@ export class KeyVaultPrivateEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyVaultPrivateEndpointProps) {
     super(scope, id);
+    checkProps(this, "KeyVaultPrivateEndpoint", props);
     const links = props.linkedVirtualNetworkIds;
 
     if (props.privateDnsZoneId === undefined) {

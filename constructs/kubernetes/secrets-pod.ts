@@ -1,6 +1,7 @@
 import { PodV1, PodV1SpecContainerEnv, PodV1SpecContainerVolumeMount, PodV1SpecVolume } from "@cdktf/provider-kubernetes/lib/pod-v1";
 import { Construct } from "constructs";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
+import { checkProps } from "../../core/props";
 import { PodSecretsMount, SyncedSecretEnvVar } from "./pod-secrets-mount";
 
 export interface SecretsPodProps {
@@ -59,6 +60,7 @@ export class SecretsPod extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretsPodProps) {
     super(scope, id);
+    checkProps(this, "SecretsPod", props);
     const v = new Validator(this);
     const mount = props.mount;
     v.check(mount instanceof PodSecretsMount, "mount", mount === undefined ? undefined : typeof mount, "needs the PodSecretsMount of the class to mount (new PodSecretsMount(spc, { serviceAccount }))");
