@@ -231,7 +231,7 @@ describe("opt-ins: host encryption, ephemeral OS disks, a system pool for critic
     ["the default pool's name", { name: "system" }, "name", "system", /already a node pool of this cluster/],
     ["the temporary rotation name", { name: "systemtmp" }, "name", "systemtmp", /already a node pool of this cluster/],
     ["no nodes", { name: "batch", nodeCount: 0 }, "nodeCount", 0, /from 1 to 1000/],
-    ["an unknown mode", { name: "batch", mode: "Spot" }, "mode", "Spot", /"User" or "System"/],
+    ["an unknown mode", { name: "batch", mode: "Spot" }, "mode", "Spot", /must be one of "System", "User"/],
     ["a VM size with a space", { name: "batch", vmSize: "Standard D2" }, "vmSize", "Standard D2", /Azure VM size name/],
     ["host encryption that is not a boolean", { name: "batch", hostEncryption: 1 }, "hostEncryption", 1, /true or false/],
     ["an ephemeral disk on a size without local disk", { name: "batch", osDisk: { type: "Ephemeral", sizeGb: 64 } }, "osDisk.type", "Ephemeral", /has none/],
