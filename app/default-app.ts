@@ -19,6 +19,14 @@ export interface DefaultAppConfig {
   readonly platform?: PlatformStackProps;
   /** The cluster stack's settings (the cluster itself is the platform's). @default - auth { mode: "terraformCloud" } with a Terraform Cloud backend, else { mode: "azureCli" } */
   readonly cluster?: Omit<ClusterStackProps, "cluster">;
+  /**
+   * Include the demo: the `demo` Key Vault workload (its identity, grants and two secrets), its
+   * two deployments, and the HCP Vault demo role and synced Secret. `false` leaves all of it out
+   * (workloads given in `platform.workloads` or `hcpVault.workloads` are kept); a platform workload
+   * named `demo` also brings the Key Vault demo back.
+   * @default true
+   */
+  readonly demo?: boolean;
   /** Image of the demo workloads: any image with a POSIX sh. @default DEMO_IMAGE */
   readonly demoImage?: string;
   /**
@@ -67,9 +75,13 @@ export interface DefaultApp {
  * too, so what they check is what `cdktf synth` produces.
  */
 export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): DefaultApp {
+  const demoOn = config.demo ?? true;
   // With Terraform Cloud, the bootstrap hands the cluster workspaces' identity to the platform stack.
   const tfc = config.backend?.organization ? { clusterOperatorsVariable: TFC_CLUSTER_PRINCIPALS_VARIABLE } : {};
-  const platform = new PlatformStack(app, "platform", { ...tfc, ...config.platform });
+  const platformProps = { ...tfc, ...config.platform };
+  const platform = new PlatformStack(app, "platform", demoOn === false ? { ...platformProps, workloads: config.platform?.workloads ?? [] } : platformProps);
+  // Reported on the platform stack, which holds the demo's identity and grants.
+  new Validator(platform).check(typeof demoOn === "boolean", "demo", demoOn, "must be true (include the demo workloads) or false (leave them out)").throwIfAny();
   // In Terraform Cloud runs kubelogin signs in with the run's workload identity token.
   const clusterDefaults: Partial<ClusterStackProps> = { subscriptionId: platform.subscriptionId, ...(config.backend?.organization ? { auth: { mode: "terraformCloud" } } : {}) };
   const cluster = new ClusterStack(app, "cluster", { ...clusterDefaults, ...config.cluster, cluster: platform.cluster });
@@ -87,6 +99,7 @@ export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): 
       secretsScope: clusterVault,
       namespaceDependencies: demo ? [demo.namespace] : [],
       ...config.hcpVault,
+      workloads: config.hcpVault?.workloads ?? (demoOn ? undefined : []),
       // The spoke VNet is in the platform's subscription.
       hcp: { subscriptionId: platform.subscriptionId, ...config.hcpVault?.hcp },
     });

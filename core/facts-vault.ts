@@ -36,9 +36,14 @@ export interface VaultJwtRoleFact {
   /** `system:serviceaccount:NAMESPACE:NAME` */
   readonly subject: string;
   readonly audiences: readonly string[];
-  /** The API paths its policy may read (`MOUNT/data/PATH`). */
+  /** The API paths its own policy may read (`MOUNT/data/PATH`). */
   readonly readPaths: readonly string[];
-  readonly policyName: string;
+  /** Its own read-only policy (undefined when it only attaches existing policies). */
+  readonly policyName: string | undefined;
+  /** Existing policies it attaches by name, managed outside the app (their rules are not visible). */
+  readonly attachedPolicies?: readonly string[];
+  /** The API paths those attached policies are stated to let it read (`policyReads`). */
+  readonly statedReadPaths?: readonly string[];
 }
 export const VAULT_JWT_ROLE = defineFact<VaultJwtRoleFact>("vault.jwt-role", "a Vault JWT role: the subject and audiences it binds, the paths its policy reads");
 
@@ -81,5 +86,7 @@ export interface VsoStaticSecretFact {
   readonly secretName: string;
   /** `MOUNT/PATH` of the secret read, as the report lists it. */
   readonly secret: string;
+  /** The API path the operator reads (`MOUNT/data/PATH`), to compare with the role's read paths. */
+  readonly readPath?: string;
 }
 export const VSO_STATIC_SECRET = defineFact<VsoStaticSecretFact>("vso.static-secret", "a Vault Secrets Operator VaultStaticSecret: which secret it syncs into which Kubernetes Secret");

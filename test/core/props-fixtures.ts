@@ -30,6 +30,10 @@ import { TerraformCloudBootstrapStack } from "../../app/terraform-cloud-bootstra
 import { TfcAzureRunIdentity } from "../../constructs/terraform-cloud/azure-run-identity";
 import { TfcHcpRunIdentity } from "../../constructs/terraform-cloud/hcp-run-identity";
 import { TfcVaultRunTrust } from "../../constructs/terraform-cloud/vault-run-trust";
+import { AksNodePool } from "../../constructs/azure/aks-node-pool";
+import { KeyVaultPrivateEndpoint } from "../../constructs/azure/key-vault-private-endpoint";
+import { SecretsPod } from "../../constructs/kubernetes/secrets-pod";
+import { PodSecretsMount } from "../../constructs/kubernetes/pod-secrets-mount";
 
 export const TENANT = "11111111-2222-3333-4444-555555555555";
 export const GUID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -212,7 +216,7 @@ export const FIXTURES: Record<string, Fixture[]> = {
     fx("full", (app) => {
       const vs = new TerraformStack(app, "vault");
       new VaultProvider(vs, "vault", { address: ADDRESS });
-      return { path: "vault/subject", props: { issuer: { oidcIssuerUrl: ISSUER }, path: "jwt-x", description: "AKS", keys: { mode: "discovery" }, vaultNamespace: "admin", defaultAudiences: ["vault"], roles: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", audiences: ["vault"], secrets: [{ mount: "secret", path: "demo/config" }], tokenTtl: "10m", tokenMaxTtl: "1h" }] }, create: (p) => new VaultJwtAuth(vs, "subject", p) };
+      return { path: "vault/subject", props: { issuer: { oidcIssuerUrl: ISSUER }, path: "jwt-x", description: "AKS", keys: { mode: "discovery" }, vaultNamespace: "admin", defaultAudiences: ["vault"], roles: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", audiences: ["vault"], secrets: [{ mount: "secret", path: "demo/config" }], policies: ["dev"], policyReads: [{ mount: "secret", path: "demo/shared" }], tokenTtl: "10m", tokenMaxTtl: "1h" }] }, create: (p) => new VaultJwtAuth(vs, "subject", p) };
     }),
     fx("public keys", (app) => {
       const vs = new TerraformStack(app, "vault");
@@ -316,6 +320,91 @@ Object.assign(FIXTURES, {
         path: "subject",
         props: { backend: { organization: "contoso", project: "aks-secrets" }, stacks: stacks ?? app.node.children.filter((c) => TerraformStack.isStack(c)), azure: { subscriptionId: GUID, tenantId: TENANT }, hcpProjectId: GUID, vault: { address: ADDRESS, namespace: "admin" }, executionModes: { platform: "remote" }, agentPoolName: "private-network" },
         create: (p: any) => new TerraformCloudBootstrapStack(app, "subject", p),
+      };
+    }),
+  ],
+});
+
+// ---------------------------------------------------------------------------
+// Secure defaults (issue 14b): upgrade channels and their opt-outs, maintenance windows (every
+// schedule variant in each window), OS disks, the dedicated system pool, node pools, Key Vault
+// private endpoints, the bare pod helper.
+const REASON = { reason: "a throwaway test cluster without these defaults" };
+const window = (schedule: Record<string, unknown>) => ({ schedule, startTime: "01:30", durationHours: 6, utcOffset: "+05:30", startDate: "2026-09-01", notAllowed: [{ start: "2026-12-20", end: "2027-01-03" }] });
+const DAILY = { frequency: "Daily", intervalDays: 2 };
+const WEEKLY = { frequency: "Weekly", dayOfWeek: "Sunday", intervalWeeks: 2 };
+const ABSOLUTE = { frequency: "AbsoluteMonthly", dayOfMonth: 1, intervalMonths: 3 };
+const RELATIVE = { frequency: "RelativeMonthly", dayOfWeek: "Saturday", weekIndex: "Last", intervalMonths: 1 };
+const WINDOWS: [string, Record<string, unknown>, Record<string, unknown>][] = [
+  ["weekly / daily", WEEKLY, DAILY],
+  ["daily / weekly", DAILY, WEEKLY],
+  ["absolute / relative monthly", ABSOLUTE, RELATIVE],
+  ["relative / absolute monthly", RELATIVE, ABSOLUTE],
+];
+const userPool = (osDisk: Record<string, unknown>) => ({ name: "user", vmSize: "Standard_D4ds_v5", nodeCount: 2, subnetId: SUBNET, osDisk, hostEncryption: true, tags: { env: "test" } });
+const OPT_OUTS = { allowWithoutAzurePolicy: REASON, allowManualUpgrades: REASON, allowUnmanagedNodeOs: REASON, osDisk: { type: "Managed", sizeGb: 128 }, dedicatedSystemPool: { userPool: userPool({ type: "Managed", sizeGb: 128 }) } };
+const windowed = (k: Record<string, unknown>, n: Record<string, unknown>) => ({ vmSize: "Standard_D4ds_v5", osDisk: { type: "Ephemeral", sizeGb: 64 }, dedicatedSystemPool: { userPool: userPool({ type: "Ephemeral", sizeGb: 64 }) }, maintenanceWindows: { kubernetes: window(k), nodeOs: window(n) } });
+
+FIXTURES.AksCluster.push(
+  fx("opt-outs, managed disks, dedicated system pool", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { ...aksProps, ...OPT_OUTS }, create: (p: any) => new AksCluster(s, "subject", p) }; }),
+  ...WINDOWS.map(([n, k, o]) => fx(`maintenance windows ${n}, ephemeral disks`, (app) => { const s = azureStack(app); return { path: "platform/subject", props: { ...aksProps, ...windowed(k, o) }, create: (p: any) => new AksCluster(s, "subject", p) }; })),
+);
+FIXTURES.PlatformStack.push(
+  fx("cluster opt-outs, private endpoint subnet", (app) => ({ path: "subject", props: { tenantId: TENANT, cluster: OPT_OUTS, keyVaultPrivateEndpoint: { subnetCidr: "10.20.8.0/27", subnetName: "snet-pe" } }, create: (p: any) => new PlatformStack(app, "subject", p) })),
+  ...WINDOWS.map(([n, k, o]) => fx(`cluster maintenance windows ${n}`, (app) => ({ path: "subject", props: { tenantId: TENANT, cluster: windowed(k, o) }, create: (p: any) => new PlatformStack(app, "subject", p) }))),
+);
+const kvBase = { name: "kv-x-0003", resourceGroupName: "rg-x", location: "westeurope", tenantId: TENANT };
+const ZONE = `/subscriptions/${GUID}/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
+FIXTURES.KeyVault.push(
+  fx("private endpoint, zone created", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { ...kvBase, privateEndpoint: { subnetId: SUBNET, linkedVirtualNetworkIds: [HUB] } }, create: (p: any) => new KeyVault(s, "subject", p) }; }),
+  fx("private endpoint, existing zone", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { ...kvBase, privateEndpoint: { subnetId: SUBNET, privateDnsZoneId: ZONE } }, create: (p: any) => new KeyVault(s, "subject", p) }; }),
+);
+const poolCluster = (vmSize: string, osDisk?: Record<string, unknown>) => ({ id: `/subscriptions/${GUID}/resourceGroups/rg-x/providers/Microsoft.ContainerService/managedClusters/aks-x`, nodeSubnetId: SUBNET, nodePoolDefaults: { vmSize, osDisk, hostEncryption: false, poolNames: ["system"] } });
+Object.assign(FIXTURES, {
+  AksNodePool: [
+    // Structural clusters: the walker mutates plain objects, and an AksCluster's nodePoolDefaults is a
+    // getter (AksCluster.addNodePool, the usual way in, is reached through AksCluster.dedicatedSystemPool).
+    fx("minimal", (app) => { const s = azureStack(app); return { path: "platform/subject", props: { name: "user", cluster: poolCluster("Standard_D2s_v5") }, create: (p: any) => new AksNodePool(s, "subject", p) }; }),
+    fx("full, managed disk", (app) => {
+      const s = azureStack(app);
+      const cluster = poolCluster("Standard_D2s_v5");
+      return { path: "platform/subject", props: { name: "user", mode: "System", vmSize: "Standard_D4ds_v5", nodeCount: 3, subnetId: SUBNET, osDisk: { type: "Managed", sizeGb: 128 }, hostEncryption: true, tags: { env: "test" }, cluster }, create: (p: any) => new AksNodePool(s, "subject", p) };
+    }),
+    fx("ephemeral disk, structural cluster", (app) => {
+      const s = azureStack(app);
+      const cluster = { id: `/subscriptions/${GUID}/resourceGroups/rg-x/providers/Microsoft.ContainerService/managedClusters/aks-x`, nodeSubnetId: SUBNET, nodePoolDefaults: { vmSize: "Standard_D4ds_v5", osDisk: { type: "Ephemeral", sizeGb: 64 }, hostEncryption: false, poolNames: ["system"] } };
+      return { path: "platform/subject", props: { name: "user", osDisk: { type: "Ephemeral", sizeGb: 64 }, cluster }, create: (p: any) => new AksNodePool(s, "subject", p) };
+    }),
+    fx("managed default disk, structural cluster", (app) => {
+      const s = azureStack(app);
+      const cluster = { id: `/subscriptions/${GUID}/resourceGroups/rg-x/providers/Microsoft.ContainerService/managedClusters/aks-x`, nodeSubnetId: SUBNET, nodePoolDefaults: { vmSize: "Standard_D4s_v5", osDisk: { type: "Managed", sizeGb: 128 }, hostEncryption: false, poolNames: ["system"] } };
+      return { path: "platform/subject", props: { name: "user", cluster }, create: (p: any) => new AksNodePool(s, "subject", p) };
+    }),
+  ],
+  KeyVaultPrivateEndpoint: [
+    fx("zone created", (app) => {
+      const { stack, vault } = platform(app);
+      return { path: "platform/subject", props: { vaultId: vault.id, vaultName: "kv-x-0001", resourceGroupName: "rg-x", location: "westeurope", tags: { env: "test" }, subnetId: SUBNET, linkedVirtualNetworkIds: [HUB] }, create: (p: any) => new KeyVaultPrivateEndpoint(stack, "subject", p) };
+    }),
+    fx("existing zone", (app) => {
+      const { stack, vault } = platform(app);
+      return { path: "platform/subject", props: { vaultId: vault.id, vaultName: "kv-x-0001", resourceGroupName: "rg-x", location: "westeurope", subnetId: SUBNET, privateDnsZoneId: ZONE }, create: (p: any) => new KeyVaultPrivateEndpoint(stack, "subject", p) };
+    }),
+  ],
+  SecretsPod: [
+    fx("full", (app) => {
+      const c = k8sStack(app);
+      const spc = new SecretProviderClass(c, "spc", {
+        name: "vault-demo",
+        namespace: "demo",
+        provider: { type: "vault", roleName: "demo", vaultAddress: ADDRESS, objects: [{ objectName: "password", secretPath: "secret/data/demo", secretKey: "password" }] },
+        secretObjects: [{ secretName: "demo-config", type: "Opaque", data: [{ objectName: "password", key: "password" }] }],
+      });
+      const mount = new PodSecretsMount(spc, { serviceAccount: "demo-app" });
+      return {
+        path: "cluster/subject",
+        props: { mount, name: "demo", image: "registry.k8s.io/e2e-test-images/busybox:1.29-4", command: ["sh", "-c"], args: ["cat /mnt/secrets-store/password"], env: [{ name: "DB_PASSWORD", key: "password", secretName: "demo-config" }], containerName: "app", labels: { team: "demo" }, resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } } },
+        create: (p: any) => new SecretsPod(c, "subject", p),
       };
     }),
   ],

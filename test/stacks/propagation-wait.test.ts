@@ -22,7 +22,7 @@ function synth(config: Parameters<typeof buildDefaultApp>[1]) {
 
 describe("the deployer's grants propagate before anything uses them", () => {
   test("time_sleep after the cluster-admin assignment (access-policy vault: that grant needs no wait), re-run when it is replaced", () => {
-    const { platform, manifest } = synth({ platform: { tenantId: TENANT } });
+    const { platform, manifest } = synth({ platform: { tenantId: TENANT, keyVaultAuthorization: "accessPolicy" } });
     expect(RBAC_PROPAGATION_WAIT).toBe("5m");
     expect(platform.resource.time_sleep).toEqual({
       "deployer-cluster-admin-propagation": expect.objectContaining({
@@ -37,10 +37,11 @@ describe("the deployer's grants propagate before anything uses them", () => {
     expect(manifest.stacks["cluster-vault"].dependencies).toContain("platform");
   });
 
-  test("with an rbac vault the deployer's Secrets Officer assignment is waited for too (step 4 writes the values next)", () => {
+  test("with an rbac vault the deployer's secret-write assignment is waited for too (step 4 writes the values next)", () => {
     const { platform } = synth({ platform: { tenantId: TENANT, keyVaultAuthorization: "rbac" } });
     const sleep = platform.resource.time_sleep["deployer-cluster-admin-propagation"];
-    const writer = Object.entries<any>(platform.resource.azurerm_role_assignment).find(([, r]) => r.role_definition_name === "Key Vault Secrets Officer")![0];
+    // The deployer's write grant (a custom role that may only set secret values, issue 14).
+    const writer = Object.keys(platform.resource.azurerm_role_assignment).find((k) => k.startsWith("keyvault_write-platform-current"))!;
     expect(sleep.depends_on).toEqual(["azurerm_role_assignment.deployer-cluster-admin", `azurerm_role_assignment.${writer}`]);
     expect(sleep.triggers.secret_writer_role_assignment_id).toBe(`\${azurerm_role_assignment.${writer}.id}`);
   });

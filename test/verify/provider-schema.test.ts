@@ -107,7 +107,7 @@ describe.each([4, 5] as const)("azurerm %d.x mode: the default app in every mode
       const stack = new TerraformStack(app, "team");
       new AzurermProvider(stack, "azurerm", { features: [{}] });
       const priv = new AksCluster(stack, "private", { name: "aks-priv", resourceGroupName: "rg-team", location: "westeurope", nodeSubnetId: SUBNET, apiServerAccess: { mode: "private" }, tenantId: TENANT, dnsServiceIp: "172.16.0.10" });
-      const open = new AksCluster(stack, "ranges", { name: "aks-open", resourceGroupName: "rg-team", location: "westeurope", nodeSubnetId: SUBNET, apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24", "198.51.100.7/32"] }, dnsPrefix: "aks-open-01", nodePoolName: "system", kubernetesVersion: "1.30.4" });
+      const open = new AksCluster(stack, "ranges", { name: "aks-open", resourceGroupName: "rg-team", location: "westeurope", nodeSubnetId: SUBNET, apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24", "198.51.100.7/32"] }, dnsPrefix: "aks-open-01", nodePoolName: "system", kubernetesVersion: "1.30" });
       for (const authorization of ["accessPolicy", "rbac"] as const) {
         const vault = new KeyVault(stack, `vault-${authorization}`, {
           name: `kv-team-${authorization === "rbac" ? "rbac" : "pol"}-01`,

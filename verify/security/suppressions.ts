@@ -16,6 +16,9 @@ export const OPT_OUT_RULES = new Map<string, string[]>([
   ["publicNetwork", ["AKSS-KV2"]], // KeyVault allowPublicNetwork
   ["destroy", ["AKSS-KV3", "AKSS-HCP2"]], // KeyVault allowDestroy (and an HCP Vault allowDestroy)
   ["publicEndpoint", ["AKSS-HCP1"]], // an HCP Vault allowPublicEndpoint
+  ["withoutAzurePolicy", ["AKSS-AKS5"]], // AksCluster allowWithoutAzurePolicy
+  ["manualUpgrades", ["AKSS-AKS6"]], // AksCluster allowManualUpgrades
+  ["unmanagedNodeOs", ["AKSS-AKS7"]], // AksCluster allowUnmanagedNodeOs
 ]);
 
 export interface SuppressionHit {

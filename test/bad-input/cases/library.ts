@@ -55,7 +55,7 @@ export const cases: BadInputCase[] = [
     expect: { path: "platform", field: "cluster.serviceCidr (default)", value: "172.16.0.0/16", rule: /^overlaps the VNet address space 172\.16\.0\.0\/12: AKS refuses/ },
   },
   { name: "service CIDR inside the VNet", build: fromSources({ file: { platform: { cluster: { serviceCidr: "10.20.128.0/20" } } } }), expect: { path: "platform", field: "cluster.serviceCidr", value: "10.20.128.0/20", rule: /^overlaps the VNet address space 10\.20\.0\.0\/16/ } },
-  { name: "workload that is not an object", build: withConfig({ platform: { workloads: [null as any] } }), expect: { path: "platform", field: "workloads[0]", value: null, rule: /^must be an object \{ name, namespace, serviceAccountName, secrets \}, not null \(leave an opt/ } },
+  { name: "workload that is not an object", build: withConfig({ platform: { workloads: [null as any] } }), expect: { path: "platform", field: "workloads[0]", rule: /^must be an object \{ name, namespace, serviceAccountName, secrets, \.\.\. \}, not null \(leave an optional setting out instead\)/ } },
   { name: "workload without name", build: withConfig({ platform: { workloads: [{ namespace: "api", serviceAccountName: "api", secrets: ["api-key"] } as any] } }), expect: { path: "platform", field: "workloads[0].name", value: undefined, rule: /^is required: a string/ } },
   { name: "workload without namespace", build: withConfig({ platform: { workloads: [{ name: "api", serviceAccountName: "api", secrets: ["api-key"] } as any] } }), expect: { path: "platform", field: "workloads[0].namespace", value: undefined, rule: /^is required: a string/ } },
   { name: "workload without service account", build: withConfig({ platform: { workloads: [{ name: "api", namespace: "api", secrets: ["api-key"] } as any] } }), expect: { path: "platform", field: "workloads[0].serviceAccountName", value: undefined, rule: /^is required: a string/ } },
@@ -140,7 +140,7 @@ export const cases: BadInputCase[] = [
         const n = String(i).padStart(12, "0");
         d.platform.keyVault.grantSecretRead(externalPrincipal(new Construct(d.platform, `team-${i}`), { principalId: `00000000-0000-0000-0000-${n}`, clientId: `10000000-0000-0000-0000-${n}` }));
       }
-    }),
+    }, { platform: { keyVaultAuthorization: "accessPolicy" } }),
     expect: { path: "platform/keyvault", field: "grantSecretRead", value: "platform/team-1021", rule: /would be access policy number 1025; a vault holds at most 1024/ },
   },
   {
@@ -151,7 +151,7 @@ export const cases: BadInputCase[] = [
         d.platform.keyVault.grantSecretRead(externalPrincipal(new Construct(d.platform, `team-${i}`), { principalId: `00000000-0000-0000-0000-${n}`, clientId: `10000000-0000-0000-0000-${n}` }));
       }
       d.platform.keyVault.grantSecretWrite(externalPrincipal(new Construct(d.platform, "owners"), { principalId: "00000000-0000-0000-0000-0000000000ff", clientId: "10000000-0000-0000-0000-0000000000ff" }), { reason: "the team that owns the values" });
-    }),
+    }, { platform: { keyVaultAuthorization: "accessPolicy" } }),
     expect: { path: "platform/keyvault", field: "grantSecretWrite", value: "platform/owners", rule: /would be access policy number 1025; a vault holds at most 1024/ },
   },
   {

@@ -3,8 +3,11 @@
 // rule ids are API (suppressions and opt-outs name them). A new rule is a file and a line here.
 import { SecurityRule } from "../types";
 import { AksApiServerRestricted } from "./AksApiServerRestricted";
+import { AksAutomaticUpgrades } from "./AksAutomaticUpgrades";
+import { AksAzurePolicy } from "./AksAzurePolicy";
 import { AksEntraIdAzureRbac } from "./AksEntraIdAzureRbac";
 import { AksLocalAccountsDisabled } from "./AksLocalAccountsDisabled";
+import { AksNodeOsUpgrades } from "./AksNodeOsUpgrades";
 import { AksSecretRotation } from "./AksSecretRotation";
 import { HcpVaultDestroyProtection } from "./HcpVaultDestroyProtection";
 import { HcpVaultNoPublicEndpoint } from "./HcpVaultNoPublicEndpoint";
@@ -30,6 +33,9 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   AksEntraIdAzureRbac,
   AksApiServerRestricted,
   AksSecretRotation,
+  AksAzurePolicy,
+  AksAutomaticUpgrades,
+  AksNodeOsUpgrades,
   HcpVaultNoPublicEndpoint,
   HcpVaultDestroyProtection,
   NoKeyVaultSecretValue,

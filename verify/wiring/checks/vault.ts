@@ -6,7 +6,7 @@
 import { IConstruct } from "constructs";
 import { Fact } from "../../../core/facts";
 import { CSI_CLASS, CsiClassFact, serviceAccountSubject } from "../../../core/facts-kubernetes";
-import { VAULT_CSI_MOUNT, VaultCsiMountFact, VaultJwtAuthFact, VaultJwtRoleFact, VSO_AUTH } from "../../../core/facts-vault";
+import { VAULT_CSI_MOUNT, VaultCsiMountFact, VaultJwtAuthFact, VaultJwtRoleFact, VSO_AUTH, VSO_STATIC_SECRET } from "../../../core/facts-vault";
 import { isUnresolved } from "../../../core/validation";
 import { ClusterInfo, compare } from "../clusters";
 import { PodRef, Reporter, WiringContext } from "../context";
@@ -187,8 +187,13 @@ export const VAULT_POLICY_PATHS: WiringCheck = {
       const rl = c.role;
       if (!rl) continue;
       c.mount.objects.forEach((o, i) => {
-        if (isUnresolved(o.secretPath) || rl.readPaths.includes(o.secretPath)) return;
-        report.broken(c.construct, `provider.objects[${i}].secretPath`, o.secretPath, `is not readable by JWT role "${rl.name}" (policy ${rl.policyName} reads ${rl.readPaths.join(", ")}): Vault answers 403 "permission denied". Add the secret to the role's secrets, or fix the path (KV v2 reads go to MOUNT/data/PATH)`);
+        if (isUnresolved(o.secretPath) || rl.readPaths.includes(o.secretPath) || (rl.statedReadPaths ?? []).includes(o.secretPath)) return;
+        const attached = rl.attachedPolicies ?? [];
+        if (attached.length > 0) {
+          report.unverifiable(c.construct, `provider.objects[${i}].secretPath`, o.secretPath, `is read through policies JWT role "${rl.name}" attaches by name (${attached.join(", ")}), managed outside this app, so whether they allow it cannot be checked: state it in the role's policyReads`);
+          return;
+        }
+        report.broken(c.construct, `provider.objects[${i}].secretPath`, o.secretPath, `is not readable by JWT role "${rl.name}" (${rl.policyName ? `policy ${rl.policyName} reads ${rl.readPaths.join(", ")}` : "it has no policy of its own"}): Vault answers 403 "permission denied". Add the secret to the role's secrets, or fix the path (KV v2 reads go to MOUNT/data/PATH)`);
       });
     }
   },
@@ -261,7 +266,8 @@ export const VAULT_AUTH_SERVICE_ACCOUNT: WiringCheck = {
   run(ctx, report) {
     for (const f of ctx.facts.all(VSO_AUTH)) {
       const a = f.data;
-      if (a.createsServiceAccount || ctx.serviceAccount(ctx.clusterOf(f.source), a.namespace, a.serviceAccount)) continue;
+      // A namespace's `default` service account always exists (Kubernetes' ServiceAccount controller creates it).
+      if (a.createsServiceAccount || a.serviceAccount === "default" || ctx.serviceAccount(ctx.clusterOf(f.source), a.namespace, a.serviceAccount)) continue;
       report.unverifiable(
         f.source,
         "serviceAccount",
@@ -272,4 +278,22 @@ export const VAULT_AUTH_SERVICE_ACCOUNT: WiringCheck = {
   },
 };
 
+export const VAULT_STATIC_SECRET_STATED: WiringCheck = {
+  id: "AKSW-VSO2",
+  title: "A VaultStaticSecret read through attached policies is stated",
+  consequence: 'the operator gets 403 "permission denied" when no attached policy reads the path',
+  fix: "state the secret in the role's policyReads (or give the role a policy of its own for it)",
+  run(ctx, report) {
+    for (const f of ctx.facts.all(VSO_STATIC_SECRET)) {
+      const s = f.data;
+      const a = ctx.facts.last(s.auth, VSO_AUTH);
+      const rl = a ? role(ctx, a.auth, a.role) : undefined;
+      const attached = rl?.attachedPolicies ?? [];
+      if (!rl || !s.readPath || attached.length === 0 || rl.readPaths.includes(s.readPath) || (rl.statedReadPaths ?? []).includes(s.readPath)) continue;
+      report.unverifiable(f.source, "secret", s.readPath, `is read through policies JWT role "${rl.name}" attaches by name (${attached.join(", ")}), managed outside this app, so whether they allow it cannot be checked: state it in the role's policyReads`);
+    }
+  },
+};
+
 registerWiringCheck(VAULT_AUTH_KNOWN, VAULT_ROLE_EXISTS, VAULT_LOGIN_TARGET, VAULT_AUDIENCE, VAULT_SUBJECT, VAULT_POLICY_PATHS, VAULT_AUTH_SERVICE_ACCOUNT, VAULT_AUTH_METHOD);
+registerWiringCheck(VAULT_STATIC_SECRET_STATED);
