@@ -529,6 +529,44 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     },
   },
   {
+    id: "AKSS-AKS5",
+    title: "AKS Azure Policy add-on on",
+    rationale: "Without the Azure Policy add-on, Azure Policy for Kubernetes (no privileged pods or host mounts, allowed images, ...) neither audits nor denies anything in the cluster: policy assigned to the subscription does not reach its workloads.",
+    fix: "Set azure_policy_enabled = true (AksCluster does); opt out with allowWithoutAzurePolicy: { reason }.",
+    resourceTypes: [AKS],
+    check: ({ attributes: a }) => {
+      const v = boolArg(a.azure_policy_enabled);
+      if (!v.known) return [{ attribute: "azure_policy_enabled", value: renderConfigValue(a.azure_policy_enabled), detail: unknownDetail(a.azure_policy_enabled) }];
+      return v.value === true ? [] : [{ attribute: "azure_policy_enabled", value: v.value, detail: v.value === undefined ? "is not set (the add-on is off by default)" : "is false" }];
+    },
+  },
+  {
+    id: "AKSS-AKS6",
+    title: "AKS automatic Kubernetes upgrades",
+    rationale: "A cluster without an automatic upgrade channel stays on its Kubernetes version: it misses the patch releases that fix vulnerabilities and drops out of AKS support.",
+    fix: 'Set automatic_upgrade_channel = "patch" (AksCluster does; "stable" and "rapid" also upgrade), and maintenance_window_auto_upgrade to choose when; opt out with allowManualUpgrades: { reason }.',
+    resourceTypes: [AKS],
+    check: ({ attributes: a }) => {
+      const c = a.automatic_upgrade_channel;
+      if (isToken(c)) return [{ attribute: "automatic_upgrade_channel", value: renderConfigValue(c), detail: unknownDetail(c) }];
+      if (absent(c) || c === "none") return [{ attribute: "automatic_upgrade_channel", value: c ?? undefined, detail: absent(c) ? "is not set: AKS does not upgrade the cluster (channel none)" : "is none: AKS does not upgrade the cluster" }];
+      return [];
+    },
+  },
+  {
+    id: "AKSS-AKS7",
+    title: "AKS node OS upgrades managed",
+    rationale: "Nodes on node OS channel None get no OS patches; on Unmanaged they miss the weekly node images and reboot for patches without AKS draining them first.",
+    fix: 'Leave node_os_upgrade_channel at "NodeImage" (the provider default, and AksCluster\'s) or set "SecurityPatch", with maintenance_window_node_os to choose when; opt out with allowUnmanagedNodeOs: { reason }.',
+    resourceTypes: [AKS],
+    check: ({ attributes: a }) => {
+      const c = a.node_os_upgrade_channel;
+      if (isToken(c)) return [{ attribute: "node_os_upgrade_channel", value: renderConfigValue(c), detail: unknownDetail(c) }];
+      if (c === "None" || c === "Unmanaged") return [{ attribute: "node_os_upgrade_channel", value: c, detail: c === "None" ? "is None: the nodes' OS is never patched" : "is Unmanaged: no node images, and patch reboots are not coordinated by AKS" }];
+      return [];
+    },
+  },
+  {
     id: "AKSS-HCP1",
     title: "HCP Vault without a public endpoint",
     rationale: "A public Vault endpoint puts every auth method and the whole secret store on the internet; pods reach Vault privately through the HVN peering.",
@@ -665,6 +703,9 @@ const OPT_OUT_RULES = new Map<string, string[]>([
   ["publicNetwork", ["AKSS-KV2"]], // KeyVault allowPublicNetwork
   ["destroy", ["AKSS-KV3", "AKSS-HCP2"]], // KeyVault allowDestroy (and an HCP Vault allowDestroy)
   ["publicEndpoint", ["AKSS-HCP1"]], // an HCP Vault allowPublicEndpoint
+  ["withoutAzurePolicy", ["AKSS-AKS5"]], // AksCluster allowWithoutAzurePolicy
+  ["manualUpgrades", ["AKSS-AKS6"]], // AksCluster allowManualUpgrades
+  ["unmanagedNodeOs", ["AKSS-AKS7"]], // AksCluster allowUnmanagedNodeOs
 ]);
 
 interface SuppressionHit {

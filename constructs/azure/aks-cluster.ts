@@ -1,6 +1,18 @@
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
+import { AksNodePool, AksNodePoolCluster, AksNodePoolOptions, AksOsDisk, checkOsDisk, vmSizeRule } from "./aks-node-pool";
+import {
+  AksMaintenanceWindows,
+  checkMaintenanceWindow,
+  DEFAULT_KUBERNETES_UPGRADE_CHANNEL,
+  DEFAULT_NODE_OS_UPGRADE_CHANNEL,
+  KUBERNETES_UPGRADE_CHANNELS,
+  KubernetesUpgradeChannel,
+  NODE_OS_UPGRADE_CHANNELS,
+  NodeOsUpgradeChannel,
+  UNMANAGED_NODE_OS_CHANNELS,
+} from "./aks-upgrades";
 import { checkOptOut, isUnresolved, OptOut, parseGoDuration, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { checkCidr, checkCidrList, isTooWide, parseCidr, TOO_WIDE_RANGE_REASON, WIDEST_ALLOWED_PREFIX } from "../../core/cidr";
 
@@ -63,7 +75,85 @@ export interface AksClusterProps {
   readonly allowDestroy?: OptOut;
   /** SKU tier. @default "Standard" */
   readonly skuTier?: "Free" | "Standard" | "Premium";
+  /**
+   * Run without the Azure Policy add-on (`azure_policy_enabled`), which enforces and audits
+   * Azure Policy for Kubernetes (pod security, allowed images, ...) in the cluster. An opt-out of
+   * the secure default: give the reason. (The add-on itself has no charge; its pods use a little
+   * of the system pool.)
+   * @default - the add-on is on
+   */
+  readonly allowWithoutAzurePolicy?: OptOut;
+  /**
+   * The Kubernetes upgrade channel. `"none"` needs {@link allowManualUpgrades}. With `"patch"`,
+   * `kubernetesVersion` may name a minor version only (`1.30`); with `"stable"` or `"rapid"` leave
+   * it unset: AKS moves the version, and a pinned one would make the next plan a downgrade.
+   * @default "patch"
+   */
+  readonly automaticUpgradeChannel?: KubernetesUpgradeChannel;
+  /**
+   * Turn automatic Kubernetes upgrades off (channel `none`): the cluster stays on its version
+   * until you upgrade it, and falls out of support if you do not. An opt-out: give the reason.
+   * @default - automatic upgrades on the `patch` channel
+   */
+  readonly allowManualUpgrades?: OptOut;
+  /**
+   * The node OS upgrade channel. `"Unmanaged"` and `"None"` need {@link allowUnmanagedNodeOs}.
+   * @default "NodeImage"
+   */
+  readonly nodeOsUpgradeChannel?: NodeOsUpgradeChannel;
+  /**
+   * Let the nodes' OS go without AKS-managed patching: node OS channel `None` (no patches at
+   * all, the default with this opt-out) or `Unmanaged` (the OS's own unattended updates, no
+   * coordinated reboots or node images). An opt-out: give the reason.
+   * @default - the node OS channel is `NodeImage`
+   */
+  readonly allowUnmanagedNodeOs?: OptOut;
+  /**
+   * When the automatic upgrades of each channel may start (planned maintenance).
+   * @default - none: AKS upgrades at any time
+   */
+  readonly maintenanceWindows?: AksMaintenanceWindows;
+  /**
+   * Encrypt the temp disks, OS and data disk caches of the default pool's nodes on the VM host
+   * (encryption at host; `host_encryption_enabled`). Opt-in. Cost: no charge of its own, but the
+   * subscription must have the `Microsoft.Compute/EncryptionAtHost` feature registered
+   * (`az feature register --namespace Microsoft.Compute --name EncryptionAtHost`), the VM size must
+   * support it, and changing it on an existing pool rotates the pool's nodes.
+   * @default false
+   */
+  readonly hostEncryption?: boolean;
+  /**
+   * The default pool's OS disk. `{ type: "Ephemeral", sizeGb }` is an opt-in: no managed disk
+   * charge and faster reimage and upgrade, but it needs a VM size with a local disk large enough
+   * (see {@link AksOsDisk}) and changing it rotates the pool's nodes.
+   * @default - a managed disk of AKS's default size
+   */
+  readonly osDisk?: AksOsDisk;
+  /**
+   * Keep the default pool for critical system add-ons only (taint `CriticalAddonsOnly=true:NoSchedule`)
+   * and run workloads in a user pool created here. Opt-in. Cost: the user pool's VMs on top of
+   * the system pool's (by default 2 more nodes of the same size). `true` uses the user pool's
+   * defaults; an object sets them.
+   * @default false
+   */
+  readonly dedicatedSystemPool?: boolean | { readonly userPool?: Partial<Omit<AksNodePoolOptions, "mode">> };
+  /**
+   * Name the default pool takes while AKS rotates it to change its VM size, OS disk, host
+   * encryption or critical-add-ons setting (`temporary_name_for_rotation`): without one such
+   * changes replace the whole cluster or fail.
+   * @default - `tmp` after the first 9 characters of the default pool's name
+   */
+  readonly temporaryNodePoolName?: string;
   readonly tags?: Record<string, string>;
+}
+
+/** The automatic upgrade settings of an {@link AksCluster}, as configured. */
+export interface AksUpgradeSettings {
+  /** Kubernetes upgrade channel (`none` when upgrades are manual). */
+  readonly kubernetes: KubernetesUpgradeChannel;
+  readonly nodeOs: NodeOsUpgradeChannel;
+  /** Whether a planned maintenance window is set, per channel. */
+  readonly maintenanceWindows: { readonly kubernetes: boolean; readonly nodeOs: boolean };
 }
 
 /** The identity of the AKS Key Vault Secrets Provider add-on, as a grantable principal. */
@@ -78,11 +168,7 @@ const MAX_ROTATION_S = 24 * 3600;
 /** The service CIDR an {@link AksCluster} gets when `serviceCidr` is not set. */
 export const AKS_DEFAULT_SERVICE_CIDR = "172.16.0.0/16";
 
-/** Azure VM size names (`Standard_D2s_v5`, constrained-vCPU sizes such as `Standard_E4-2ds_v5`). */
-export const vmSizeRule: StringRule = {
-  description: "must be an Azure VM size name such as Standard_D2s_v5: 1-64 letters, digits, '_' and '-', starting with a letter, no spaces (az vm list-sizes -l LOCATION lists them)",
-  test: (v) => /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(v),
-};
+export { vmSizeRule } from "./aks-node-pool";
 
 /** Kubernetes versions as AKS takes them: `1.30` (latest patch) or `1.30.4`. */
 export const kubernetesVersionRule: StringRule = {
@@ -151,6 +237,18 @@ export class AksCluster extends Construct {
   public readonly localAccountsDisabled: boolean;
   /** Rotation settings of the CSI add-on, as configured. */
   public readonly secretRotation: { readonly enabled: boolean; readonly interval: string };
+  /** Whether the Azure Policy add-on is on (the default). */
+  public readonly azurePolicyEnabled: boolean;
+  /** The automatic upgrade channels and maintenance windows, as configured. */
+  public readonly upgrades: AksUpgradeSettings;
+  /** Subnet (ID) of the default pool's nodes; added pools use it unless given another. */
+  public readonly nodeSubnetId: string;
+  /** True when the default pool runs critical add-ons only ({@link AksClusterProps.dedicatedSystemPool}). */
+  public readonly criticalAddonsOnly: boolean;
+  /** The user pool workloads run in, when the default pool is dedicated to system add-ons. */
+  public readonly userPool?: AksNodePool;
+  private readonly poolDefaults: { vmSize: string; osDisk?: AksOsDisk; hostEncryption: boolean };
+  private readonly poolNames: string[];
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
@@ -229,6 +327,8 @@ export class AksCluster extends Construct {
     }
     checkOptOut(v, "allowDestroy.reason", props.allowDestroy);
     checkOptOut(v, "allowLocalAccounts.reason", props.allowLocalAccounts);
+    const upgrades = this.checkUpgrades(v, props);
+    const pools = this.checkPools(v, props, nodePoolName);
     v.throwIfAny();
 
     const api = access as ApiServerAccess;
@@ -240,6 +340,12 @@ export class AksCluster extends Construct {
       dnsPrefix,
       kubernetesVersion: props.kubernetesVersion,
       skuTier: props.skuTier ?? "Standard",
+      azurePolicyEnabled: !props.allowWithoutAzurePolicy,
+      // `none` is not a value the provider takes: no channel is the API's `none`.
+      automaticUpgradeChannel: upgrades.kubernetes === "none" ? undefined : upgrades.kubernetes,
+      nodeOsUpgradeChannel: upgrades.nodeOs,
+      maintenanceWindowAutoUpgrade: upgrades.kubernetesWindow,
+      maintenanceWindowNodeOs: upgrades.nodeOsWindow,
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
       localAccountDisabled: !props.allowLocalAccounts,
@@ -255,10 +361,13 @@ export class AksCluster extends Construct {
       identity: { type: "SystemAssigned" },
       defaultNodePool: {
         name: nodePoolName,
-        vmSize: props.vmSize ?? "Standard_D2s_v5",
+        vmSize: pools.vmSize,
         nodeCount,
         vnetSubnetId: props.nodeSubnetId,
-        onlyCriticalAddonsEnabled: false,
+        onlyCriticalAddonsEnabled: pools.dedicated,
+        hostEncryptionEnabled: pools.hostEncryption,
+        ...pools.disk,
+        temporaryNameForRotation: pools.temporaryName,
         upgradeSettings: { maxSurge: "10%" },
       },
       networkProfile: {
@@ -276,6 +385,19 @@ export class AksCluster extends Construct {
     });
     recordOptOut(this, "destroy", props.allowDestroy);
     recordOptOut(this, "localAccounts", props.allowLocalAccounts);
+    recordOptOut(this, "withoutAzurePolicy", props.allowWithoutAzurePolicy);
+    recordOptOut(this, "manualUpgrades", props.allowManualUpgrades);
+    recordOptOut(this, "unmanagedNodeOs", props.allowUnmanagedNodeOs);
+    this.azurePolicyEnabled = !props.allowWithoutAzurePolicy;
+    this.upgrades = {
+      kubernetes: upgrades.kubernetes,
+      nodeOs: upgrades.nodeOs,
+      maintenanceWindows: { kubernetes: !!upgrades.kubernetesWindow, nodeOs: !!upgrades.nodeOsWindow },
+    };
+    this.nodeSubnetId = props.nodeSubnetId;
+    this.criticalAddonsOnly = pools.dedicated;
+    this.poolDefaults = { vmSize: pools.vmSize, osDisk: props.osDisk, hostEncryption: pools.hostEncryption };
+    this.poolNames = [nodePoolName, pools.temporaryName];
 
     this.name = props.name;
     this.resourceGroupName = props.resourceGroupName;
@@ -304,6 +426,97 @@ export class AksCluster extends Construct {
       principalKind: "kubelet",
       owner: this,
     };
+    if (pools.dedicated) this.userPool = this.addNodePool("user-pool", { name: "user", ...pools.userPool });
+  }
+
+  /** What a node pool added to this cluster takes from it by default. */
+  get nodePoolDefaults(): AksNodePoolCluster["nodePoolDefaults"] {
+    return { ...this.poolDefaults, poolNames: [...this.poolNames] };
+  }
+
+  /**
+   * Adds a node pool (`azurerm_kubernetes_cluster_node_pool`, a `User` pool by default) in the
+   * cluster's node subnet, with the default pool's VM size, OS disk and host encryption unless
+   * the options set others.
+   */
+  addNodePool(id: string, options: AksNodePoolOptions): AksNodePool {
+    const pool = new AksNodePool(this, id, { ...options, cluster: this });
+    this.poolNames.push(pool.name);
+    return pool;
+  }
+
+  /** The upgrade channels and maintenance windows, checked; problems go to `v`. */
+  private checkUpgrades(v: Validator, props: AksClusterProps) {
+    const manual = props.allowManualUpgrades;
+    const unmanaged = props.allowUnmanagedNodeOs;
+    checkOptOut(v, "allowWithoutAzurePolicy.reason", props.allowWithoutAzurePolicy);
+    checkOptOut(v, "allowManualUpgrades.reason", manual);
+    checkOptOut(v, "allowUnmanagedNodeOs.reason", unmanaged);
+    const kubernetes = props.automaticUpgradeChannel ?? (manual ? "none" : DEFAULT_KUBERNETES_UPGRADE_CHANNEL);
+    const nodeOs = props.nodeOsUpgradeChannel ?? (unmanaged ? "None" : DEFAULT_NODE_OS_UPGRADE_CHANNEL);
+    const knownChannel = KUBERNETES_UPGRADE_CHANNELS.includes(kubernetes);
+    if (!knownChannel) {
+      v.fail("automaticUpgradeChannel", kubernetes, `must be one of ${KUBERNETES_UPGRADE_CHANNELS.map((c) => JSON.stringify(c)).join(", ")}`);
+    } else if (kubernetes === "none" && !manual) {
+      v.fail("automaticUpgradeChannel", kubernetes, "turns automatic Kubernetes upgrades off, an opt-out of the secure default: give allowManualUpgrades: { reason } instead");
+    } else if (kubernetes !== "none" && manual) {
+      v.fail("allowManualUpgrades", manual, `contradicts automaticUpgradeChannel "${kubernetes}": remove the opt-out to keep automatic upgrades, or remove the channel`);
+    }
+    const unmanagedChannel = UNMANAGED_NODE_OS_CHANNELS.includes(nodeOs);
+    if (!NODE_OS_UPGRADE_CHANNELS.includes(nodeOs)) {
+      v.fail("nodeOsUpgradeChannel", nodeOs, `must be one of ${NODE_OS_UPGRADE_CHANNELS.map((c) => JSON.stringify(c)).join(", ")}`);
+    } else if (unmanagedChannel && !unmanaged) {
+      v.fail("nodeOsUpgradeChannel", nodeOs, "leaves the nodes' OS without AKS-managed patching, an opt-out of the secure default: add allowUnmanagedNodeOs: { reason }");
+    } else if (!unmanagedChannel && unmanaged) {
+      v.fail("allowUnmanagedNodeOs", unmanaged, `contradicts nodeOsUpgradeChannel "${nodeOs}", which AKS manages: remove the opt-out, or choose "Unmanaged" or "None"`);
+    }
+    if (kubernetes === "node-image" && nodeOs !== "NodeImage") {
+      v.fail("nodeOsUpgradeChannel", nodeOs, 'must be "NodeImage" with automaticUpgradeChannel "node-image": AKS and the provider refuse any other');
+    }
+    const version = props.kubernetesVersion;
+    if (typeof version === "string" && !isUnresolved(version) && kubernetesVersionRule.test(version)) {
+      if (kubernetes === "patch" && /^\d+\.\d+\.\d+$/.test(version)) {
+        v.fail("kubernetesVersion", version, `pins a patch release, but automaticUpgradeChannel "patch" moves the cluster to newer patches and the next plan would try a downgrade, which AKS refuses: give the minor version only (${version.replace(/\.\d+$/, "")})`);
+      } else if (kubernetes === "stable" || kubernetes === "rapid") {
+        v.fail("kubernetesVersion", version, `is pinned, but automaticUpgradeChannel "${kubernetes}" moves the cluster to newer minor versions and the next plan would try a downgrade, which AKS refuses: leave kubernetesVersion unset, or use the "patch" channel`);
+      }
+    }
+    const windows = props.maintenanceWindows as AksMaintenanceWindows | undefined;
+    if (windows !== undefined && (typeof windows !== "object" || windows === null || Array.isArray(windows))) {
+      v.fail("maintenanceWindows", windows, "must be { kubernetes?: MaintenanceWindow, nodeOs?: MaintenanceWindow }");
+      return { kubernetes, nodeOs };
+    }
+    const kubernetesWindow = checkMaintenanceWindow(v, "maintenanceWindows.kubernetes", windows?.kubernetes);
+    const nodeOsWindow = checkMaintenanceWindow(v, "maintenanceWindows.nodeOs", windows?.nodeOs);
+    if (windows?.kubernetes !== undefined && kubernetes === "none") {
+      v.fail("maintenanceWindows.kubernetes", windows.kubernetes, "schedules automatic Kubernetes upgrades, which allowManualUpgrades turns off: remove the window or the opt-out");
+    }
+    if (windows?.nodeOs !== undefined && unmanagedChannel) {
+      v.fail("maintenanceWindows.nodeOs", windows.nodeOs, `schedules AKS-managed node OS upgrades, which node OS channel "${nodeOs}" does not make: remove the window, or use "NodeImage" or "SecurityPatch"`);
+    }
+    return { kubernetes, nodeOs, kubernetesWindow, nodeOsWindow };
+  }
+
+  /** The default pool's disk, host encryption, rotation name and the user pool, checked. */
+  private checkPools(v: Validator, props: AksClusterProps, nodePoolName: string) {
+    const vmSize = props.vmSize ?? "Standard_D2s_v5";
+    const hostEncryption = props.hostEncryption ?? false;
+    v.check(typeof hostEncryption === "boolean", "hostEncryption", hostEncryption, "must be true or false");
+    const disk = checkOsDisk(v, "osDisk", props.osDisk, vmSize);
+    const temporaryName = props.temporaryNodePoolName ?? `${nodePoolName.slice(0, 9)}tmp`;
+    if (props.temporaryNodePoolName !== undefined) {
+      v.rule("temporaryNodePoolName", props.temporaryNodePoolName, Rules.aksNodePoolName).check(
+        props.temporaryNodePoolName !== nodePoolName,
+        "temporaryNodePoolName",
+        props.temporaryNodePoolName,
+        `must differ from nodePoolName ("${nodePoolName}"): AKS creates the temporary pool next to the default one`,
+      );
+    }
+    const dedicated = props.dedicatedSystemPool ?? false;
+    const isObject = typeof dedicated === "object" && dedicated !== null && !Array.isArray(dedicated);
+    v.check(typeof dedicated === "boolean" || isObject, "dedicatedSystemPool", dedicated, "must be true, false or { userPool: { name?, vmSize?, nodeCount?, subnetId?, osDisk?, hostEncryption? } }");
+    const userPool = isObject ? ((dedicated as { userPool?: Partial<AksNodePoolOptions> }).userPool ?? {}) : {};
+    return { vmSize, hostEncryption, disk, temporaryName, dedicated: dedicated === true || isObject, userPool };
   }
 }
 

@@ -228,7 +228,8 @@ describe("AksCluster validation", () => {
     [{ vmSize: "Standard_D2s_v5" }],
     [{ vmSize: "Standard_E4-2ds_v5" }],
     [{ kubernetesVersion: "1.30" }],
-    [{ kubernetesVersion: "1.30.4" }],
+    // A pinned patch release needs a channel that keeps it (here: upgrades are manual).
+    [{ kubernetesVersion: "1.30.4", allowManualUpgrades: { reason: "versions follow the platform team's release train" } }],
     [{ apiServerAccess: { mode: "private", privateDnsZoneId: "None" } }],
     [{ apiServerAccess: { mode: "private", privateDnsZoneId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io" } }],
     [{ apiServerAccess: { mode: "private", ranges: [] } }],
@@ -252,7 +253,7 @@ describe("AksCluster validation", () => {
 
   test("the given VM size, Kubernetes version and private DNS zone reach the resource", () => {
     const zone = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io";
-    const c = only(synth((s) => new AksCluster(s, "cluster", { ...base, vmSize: "Standard_E4-2ds_v5", kubernetesVersion: "1.30.4", apiServerAccess: { mode: "private", privateDnsZoneId: zone } })), "azurerm_kubernetes_cluster");
+    const c = only(synth((s) => new AksCluster(s, "cluster", { ...base, vmSize: "Standard_E4-2ds_v5", kubernetesVersion: "1.30.4", automaticUpgradeChannel: "node-image", apiServerAccess: { mode: "private", privateDnsZoneId: zone } })), "azurerm_kubernetes_cluster");
     expect([c.default_node_pool.vm_size, c.kubernetes_version, c.private_dns_zone_id]).toEqual(["Standard_E4-2ds_v5", "1.30.4", zone]);
   });
 

@@ -70,6 +70,8 @@ const rawCluster: KubernetesClusterConfig = {
   azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true },
   privateClusterEnabled: true,
   keyVaultSecretsProvider: { secretRotationEnabled: true },
+  azurePolicyEnabled: true,
+  automaticUpgradeChannel: "patch",
 };
 
 /** A stack with every provider the tests use (cdktf's own validation wants them). */
@@ -142,7 +144,7 @@ describe("rule list", () => {
 
   test("covers the required controls", () => {
     expect(SECURITY_RULES.map((r) => r.id)).toEqual(
-      expect.arrayContaining(["AKSS-KV1", "AKSS-KV2", "AKSS-KV3", "AKSS-KV4", "AKSS-KV5", "AKSS-AKS1", "AKSS-AKS2", "AKSS-AKS3", "AKSS-AKS4", "AKSS-HCP1", "AKSS-SEC1", "AKSS-SEC2", "AKSS-SEC3", "AKSS-SEC4", "AKSS-SEC5"]),
+      expect.arrayContaining(["AKSS-KV1", "AKSS-KV2", "AKSS-KV3", "AKSS-KV4", "AKSS-KV5", "AKSS-AKS1", "AKSS-AKS2", "AKSS-AKS3", "AKSS-AKS4", "AKSS-AKS5", "AKSS-AKS6", "AKSS-AKS7", "AKSS-HCP1", "AKSS-SEC1", "AKSS-SEC2", "AKSS-SEC3", "AKSS-SEC4", "AKSS-SEC5"]),
     );
   });
 
@@ -388,7 +390,7 @@ describe("AKS rules", () => {
     expectClean((s) => new KubernetesCluster(s, "raw", rawCluster));
   });
 
-  test("a bare cluster fails AKS1, AKS2 and AKS3 (AKS4 does not apply without the CSI add-on)", () => {
+  test("a bare cluster fails AKS1, AKS2, AKS3, AKS5 and AKS6 (AKS4 does not apply without the CSI add-on; AKS7 passes on the provider's NodeImage default)", () => {
     expect(
       findingsOf(
         (s) =>
@@ -404,6 +406,8 @@ describe("AKS rules", () => {
       ["AKSS-AKS1", "test/bare", "local_account_disabled"],
       ["AKSS-AKS2", "test/bare", "azure_active_directory_role_based_access_control"],
       ["AKSS-AKS3", "test/bare", "private_cluster_enabled"],
+      ["AKSS-AKS5", "test/bare", "azure_policy_enabled"],
+      ["AKSS-AKS6", "test/bare", "automatic_upgrade_channel"],
     ]);
   });
 
