@@ -4,6 +4,31 @@ import { backendSettingsFromEnv } from "./backend";
 import { DefaultAppConfig } from "./default-app";
 
 const stringList = s.array(s.string());
+/** An opt-out of a secure default: `{ "reason": "..." }`. */
+const optOut = s.object({ reason: s.string() }, { required: ["reason"] });
+/** A planned maintenance window (AksCluster's MaintenanceWindow). */
+const maintenanceWindow = s.object(
+  {
+    schedule: s.object(
+      {
+        frequency: s.string(["Daily", "Weekly", "AbsoluteMonthly", "RelativeMonthly"]),
+        dayOfWeek: s.string(),
+        weekIndex: s.string(),
+        dayOfMonth: s.int(),
+        intervalDays: s.int(),
+        intervalWeeks: s.int(),
+        intervalMonths: s.int(),
+      },
+      { required: ["frequency"] },
+    ),
+    startTime: s.string(),
+    durationHours: s.int(),
+    utcOffset: s.string(),
+    startDate: s.string(),
+    notAllowed: s.array(s.object({ start: s.string(), end: s.string() }, { required: ["start", "end"] })),
+  },
+  { required: ["schedule", "startTime"] },
+);
 
 /**
  * What the default app can be configured with, in `platform.config.json`, cdktf context
@@ -19,6 +44,8 @@ export const DEFAULT_APP_SCHEMA: Schema = s.object({
     subscriptionId: s.string(),
     tenantId: s.string(),
     resourceGroupName: s.string(),
+    vnetName: s.string(),
+    nodeSubnetName: s.string(),
     vnetAddressSpace: stringList,
     nodeSubnetCidr: s.string(),
     apiServerAccess: s.object({ mode: s.string(["private", "authorizedIpRanges"]), ranges: stringList, privateDnsZoneId: s.string() }, { required: ["mode"] }),
@@ -31,13 +58,24 @@ export const DEFAULT_APP_SCHEMA: Schema = s.object({
       serviceCidr: s.string(),
       secretRotationInterval: s.string(),
       adminGroupObjectIds: stringList,
+      allowWithoutAzurePolicy: optOut,
+      automaticUpgradeChannel: s.string(["patch", "stable", "rapid", "node-image", "none"]),
+      allowManualUpgrades: optOut,
+      nodeOsUpgradeChannel: s.string(["NodeImage", "SecurityPatch", "Unmanaged", "None"]),
+      allowUnmanagedNodeOs: optOut,
+      maintenanceWindows: s.object({ kubernetes: maintenanceWindow, nodeOs: maintenanceWindow }),
+      hostEncryption: s.boolean(),
+      osDisk: s.object({ type: s.string(["Managed", "Ephemeral"]), sizeGb: s.int() }, { required: ["type"] }),
+      dedicatedSystemPool: s.boolean(),
     }),
     keyVaultName: s.string(),
     keyVaultAuthorization: s.string(["accessPolicy", "rbac"]),
+    keyVaultGrantScope: s.string(["vault", "secret"]),
+    keyVaultPrivateEndpoint: s.boolean(),
     keyVaultAllowedIpRanges: stringList,
     secrets: stringList,
     workloads: s.array(
-      s.object({ name: s.string(), namespace: s.string(), serviceAccountName: s.string(), secrets: stringList }, { required: ["name", "namespace", "serviceAccountName", "secrets"] }),
+      s.object({ name: s.string(), namespace: s.string(), serviceAccountName: s.string(), secrets: stringList, identityName: s.string() }, { required: ["name", "namespace", "serviceAccountName", "secrets"] }),
     ),
     addonReadsSecrets: stringList,
     deployerAccess: s.boolean(),
@@ -52,6 +90,7 @@ export const DEFAULT_APP_SCHEMA: Schema = s.object({
       { required: ["mode"] },
     ),
   }),
+  demo: s.boolean(),
   demoImage: s.string(),
   hcpVault: s.object({
     enabled: s.boolean(),
@@ -100,6 +139,7 @@ export const DEFAULT_APP_SCHEMA: Schema = s.object({
 interface RawConfig {
   platform?: DefaultAppConfig["platform"] & Record<string, unknown>;
   cluster?: { auth?: { mode: Exclude<ClusterAuth["mode"], "localAdmin">; clientId?: string; tenantId?: string } };
+  demo?: boolean;
   demoImage?: string;
   hcpVault?: { enabled?: boolean; hcp?: Record<string, unknown>; workloads?: unknown[] };
 }
@@ -115,6 +155,7 @@ export function loadDefaultAppConfig(sources: ConfigSources = {}): DefaultAppCon
   return {
     platform: raw.platform,
     cluster: raw.cluster?.auth ? { auth: raw.cluster.auth as ClusterAuth } : undefined,
+    demo: raw.demo,
     demoImage: raw.demoImage,
     hcpVault: enabled === false ? false : (hcpVault as DefaultAppConfig["hcpVault"]),
     backend: backendSettingsFromEnv(sources.env ?? process.env),

@@ -18,6 +18,14 @@ export interface DefaultAppConfig {
   readonly platform?: PlatformStackProps;
   /** The cluster stack's settings (the cluster itself is the platform's). @default { auth: { mode: "azureCli" } } */
   readonly cluster?: Omit<ClusterStackProps, "cluster">;
+  /**
+   * Include the demo: the `demo` Key Vault workload (its identity, grants and two secrets), its
+   * two deployments, and the HCP Vault demo role and synced Secret. `false` leaves all of it out
+   * (workloads given in `platform.workloads` or `hcpVault.workloads` are kept); a platform workload
+   * named `demo` also brings the Key Vault demo back.
+   * @default true
+   */
+  readonly demo?: boolean;
   /** Image of the demo workloads: any image with a POSIX sh. @default DEMO_IMAGE */
   readonly demoImage?: string;
   /**
@@ -66,7 +74,10 @@ export interface DefaultApp {
  * too, so what they check is what `cdktf synth` produces.
  */
 export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): DefaultApp {
-  const platform = new PlatformStack(app, "platform", config.platform);
+  const demoOn = config.demo ?? true;
+  const platform = new PlatformStack(app, "platform", demoOn === false ? { ...config.platform, workloads: config.platform?.workloads ?? [] } : config.platform);
+  // Reported on the platform stack, which holds the demo's identity and grants.
+  new Validator(platform).check(typeof demoOn === "boolean", "demo", demoOn, "must be true (include the demo workloads) or false (leave them out)").throwIfAny();
   const cluster = new ClusterStack(app, "cluster", { subscriptionId: platform.subscriptionId, ...config.cluster, cluster: platform.cluster });
   const demoWorkload = platform.workloads.find((w) => w.name === DEMO_WORKLOAD.name);
   const demo = demoWorkload ? addKeyVaultDemo(platform, cluster, config.demoImage ?? DEMO_IMAGE) : undefined;
@@ -82,6 +93,7 @@ export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): 
       secretsScope: clusterVault,
       namespaceDependencies: demo ? [demo.namespace] : [],
       ...config.hcpVault,
+      workloads: config.hcpVault?.workloads ?? (demoOn ? undefined : []),
       // The spoke VNet is in the platform's subscription.
       hcp: { subscriptionId: platform.subscriptionId, ...config.hcpVault?.hcp },
     });

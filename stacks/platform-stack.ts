@@ -10,18 +10,26 @@ import { AKS_DEFAULT_SERVICE_CIDR, AksCluster, AksClusterProps, ApiServerAccess 
 import { KeyVault, KeyVaultAuthorization } from "../constructs/azure/key-vault";
 import { IPrincipal } from "../constructs/azure/principal";
 import { isUnresolved, Rules, Validator } from "../core/validation";
-import { checkCidr, checkCidrList, contains, overlaps, parseCidr } from "../core/cidr";
+import { checkCidr, checkCidrList, contains, Ipv4Network, overlaps, parseCidr } from "../core/cidr";
 import { WorkloadIdentity } from "../constructs/azure/workload-identity";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
 export interface PlatformWorkload {
-  /** Short name; the identity is named `id-PREFIX-NAME`. */
+  /** Short name; the identity is named `id-PREFIX-NAME` unless {@link identityName} is given. */
   readonly name: string;
   readonly namespace: string;
   readonly serviceAccountName: string;
   /** Key Vault secrets (names) the workload reads. */
   readonly secrets: string[];
+  /**
+   * Name of the workload's user-assigned identity (3-128 letters, digits, `-` and `_`).
+   * @default `id-PREFIX-NAME`
+   */
+  readonly identityName?: string;
 }
+
+/** Where the platform's read grants go in `rbac` mode: see {@link PlatformStackProps.keyVaultGrantScope}. */
+export type KeyVaultGrantScope = "vault" | "secret";
 
 export interface PlatformStackProps {
   /** Prefix of every resource name. @default "secrets" */
@@ -34,6 +42,16 @@ export interface PlatformStackProps {
   readonly tenantId?: string;
   /** Resource group name. @default `rg-PREFIX` */
   readonly resourceGroupName?: string;
+  /**
+   * Name of the spoke VNet.
+   * @default `vnet-PREFIX`
+   */
+  readonly vnetName?: string;
+  /**
+   * Name of the node subnet.
+   * @default "snet-aks-nodes"
+   */
+  readonly nodeSubnetName?: string;
   /** Address space of the spoke VNet. @default ["10.20.0.0/16"] */
   readonly vnetAddressSpace?: string[];
   /** Node subnet, inside the VNet. @default "10.20.0.0/22" */
@@ -44,8 +62,34 @@ export interface PlatformStackProps {
   readonly cluster?: Partial<Omit<AksClusterProps, "name" | "resourceGroupName" | "location" | "nodeSubnetId" | "apiServerAccess" | "tenantId">> & { readonly name?: string };
   /** Key Vault name (globally unique, 3-24). @default `kv-PREFIX-` + 6 hex characters of the resource group ID's hash (unique per subscription and group) */
   readonly keyVaultName?: string;
-  /** Key Vault authorization model. @default "accessPolicy" (what the walkthroughs use) */
+  /**
+   * Key Vault authorization model: Azure RBAC (Microsoft's guidance, and the default of new
+   * vaults from API version 2026-02-01), or the access policies the classic walkthroughs use.
+   * Switching an existing vault keeps the vault (the mode is changed in place) and replaces its
+   * grants: access policies give way to role assignments, or the reverse.
+   * @default "rbac"
+   */
   readonly keyVaultAuthorization?: KeyVaultAuthorization;
+  /**
+   * `rbac` mode: where the workloads' and the add-on's *Key Vault Secrets User* assignments go.
+   * `"vault"` puts one on the vault per identity (the first deploy needs it: a per-secret
+   * assignment names a secret that must exist, and the values are written after the vault);
+   * `"secret"` puts one on each secret the identity reads (least privilege: switch to it once
+   * the values exist). The secrets each identity may read are checked by the wiring checks
+   * either way.
+   * @default "vault"
+   */
+  readonly keyVaultGrantScope?: KeyVaultGrantScope;
+  /**
+   * Turn the vault's public network access off and reach it through a private endpoint in a
+   * subnet of the spoke VNet (`snet-private-endpoints`), registered in a private DNS zone linked
+   * to the VNet. Opt-in. Cost: the endpoint (per hour and per GB) and the DNS zone (per month);
+   * secret values must then be written from inside the VNet (or a network resolving the zone),
+   * and `keyVaultAllowedIpRanges` no longer applies. `true` uses the /27 right after the node
+   * subnet.
+   * @default false
+   */
+  readonly keyVaultPrivateEndpoint?: boolean | { readonly subnetCidr?: string; readonly subnetName?: string };
   /** Addresses allowed through the Key Vault firewall, e.g. the secret owners' workstations. @default none */
   readonly keyVaultAllowedIpRanges?: string[];
   /** Secrets the vault holds, declared by name (values are set out of band). @default the demo workload's */
@@ -90,6 +134,8 @@ export class PlatformStack extends TerraformStack {
   public readonly resourceGroup: ResourceGroup;
   public readonly vnet: VirtualNetwork;
   public readonly nodeSubnet: Subnet;
+  /** The subnet of the Key Vault private endpoint, with {@link PlatformStackProps.keyVaultPrivateEndpoint}. */
+  public readonly privateEndpointSubnet?: Subnet;
   public readonly cluster: AksCluster;
   public readonly keyVault: KeyVault;
   /** Workload identities by workload name. */
@@ -110,6 +156,9 @@ export class PlatformStack extends TerraformStack {
     const addressSpace = props.vnetAddressSpace ?? ["10.20.0.0/16"];
     const nodeSubnetCidr = props.nodeSubnetCidr ?? "10.20.0.0/22";
     const workloads = props.workloads ?? [DEMO_WORKLOAD];
+    const grantScope = props.keyVaultGrantScope ?? "vault";
+    const vnetName = props.vnetName ?? `vnet-${prefix}`;
+    const nodeSubnetName = props.nodeSubnetName ?? "snet-aks-nodes";
 
     const v = new Validator(this)
       .rule("namePrefix", prefix, { description: "must be 1-20 lowercase letters, digits and hyphens, starting with a letter", test: (s) => /^[a-z][a-z0-9-]{0,19}$/.test(s) })
@@ -149,6 +198,13 @@ export class PlatformStack extends TerraformStack {
       if (!Array.isArray(w.secrets)) v.fail(`${f}.secrets`, w.secrets, "is required: the list of Key Vault secret names the workload reads");
       else v.check(w.secrets.length > 0, `workloads[${i}].secrets`, w.secrets, "must name at least one secret");
     });
+    workloads.forEach((w, i) => {
+      if (typeof w === "object" && w !== null && w.identityName !== undefined) v.rule(`workloads[${i}].identityName`, w.identityName, Rules.managedIdentityName);
+    });
+    v.rule("vnetName", props.vnetName, Rules.networkName)
+      .rule("nodeSubnetName", props.nodeSubnetName, Rules.networkName)
+      .check(grantScope === "vault" || grantScope === "secret", "keyVaultGrantScope", grantScope, 'must be "vault" (one assignment per identity on the vault) or "secret" (one per secret)');
+    const privateEndpoint = this.checkPrivateEndpoint(v, props, spaces, subnet);
     v.throwIfAny();
 
     this.namePrefix = prefix;
@@ -162,15 +218,23 @@ export class PlatformStack extends TerraformStack {
 
     this.resourceGroup = new ResourceGroup(this, "rg", { name: props.resourceGroupName ?? `rg-${prefix}`, location, tags: props.tags });
     const rgName = this.resourceGroup.name;
-    this.vnet = new VirtualNetwork(this, "vnet", { name: `vnet-${prefix}`, location, resourceGroupName: rgName, addressSpace, tags: props.tags });
+    this.vnet = new VirtualNetwork(this, "vnet", { name: vnetName, location, resourceGroupName: rgName, addressSpace, tags: props.tags });
     this.nodeSubnet = new Subnet(this, "nodes", {
-      name: "snet-aks-nodes",
+      name: nodeSubnetName,
       resourceGroupName: rgName,
       virtualNetworkName: this.vnet.name,
       addressPrefixes: [nodeSubnetCidr],
       // The CSI driver on the nodes reaches the vault through its firewall via this endpoint.
       serviceEndpoints: ["Microsoft.KeyVault"],
     });
+    if (privateEndpoint) {
+      this.privateEndpointSubnet = new Subnet(this, "private-endpoints", {
+        name: privateEndpoint.name,
+        resourceGroupName: rgName,
+        virtualNetworkName: this.vnet.name,
+        addressPrefixes: [privateEndpoint.cidr],
+      });
+    }
 
     const clusterName = props.cluster?.name ?? `aks-${prefix}`;
     this.cluster = new AksCluster(this, "cluster", {
@@ -189,9 +253,10 @@ export class PlatformStack extends TerraformStack {
       resourceGroupName: rgName,
       location,
       tenantId: this.tenantId,
-      authorization: props.keyVaultAuthorization ?? "accessPolicy",
-      allowedIpRanges: props.keyVaultAllowedIpRanges,
-      allowedSubnetIds: [this.nodeSubnet.id],
+      authorization: props.keyVaultAuthorization ?? "rbac",
+      ...(privateEndpoint
+        ? { privateEndpoint: { subnetId: this.privateEndpointSubnet!.id, linkedVirtualNetworkIds: [this.vnet.id] } }
+        : { allowedIpRanges: props.keyVaultAllowedIpRanges, allowedSubnetIds: [this.nodeSubnet.id] }),
       secrets: props.secrets ?? workloads.flatMap((w) => w.secrets),
       tags: props.tags,
     });
@@ -199,21 +264,21 @@ export class PlatformStack extends TerraformStack {
     const identities = new Map<string, WorkloadIdentity>();
     for (const w of workloads) {
       const identity = new WorkloadIdentity(this, `workload-${w.name}`, {
-        name: `id-${prefix}-${w.name}`,
+        name: w.identityName ?? `id-${prefix}-${w.name}`,
         resourceGroupName: rgName,
         location,
         issuer: this.cluster,
         serviceAccounts: [{ namespace: w.namespace, name: w.serviceAccountName }],
         tags: props.tags,
       });
-      this.keyVault.grantSecretRead(identity, { secrets: w.secrets });
+      this.keyVault.grantSecretRead(identity, { secrets: w.secrets, scope: grantScope });
       identities.set(w.name, identity);
       new TerraformOutput(this, `workload-${w.name}-client-id`, { value: identity.clientId, description: `Client ID of workload ${w.name}` });
     }
     this.workloadIdentities = identities;
 
     const addonSecrets = props.addonReadsSecrets ?? workloads.find((w) => w.name === DEMO_WORKLOAD.name)?.secrets ?? [];
-    if (addonSecrets.length > 0) this.keyVault.grantSecretRead(this.cluster.secretsProviderIdentity, { secrets: addonSecrets });
+    if (addonSecrets.length > 0) this.keyVault.grantSecretRead(this.cluster.secretsProviderIdentity, { secrets: addonSecrets, scope: grantScope });
 
     if (deployerAccess && current) {
       const deployer: IPrincipal = { principalId: current.objectId, clientId: current.clientId, principalKind: "deployer", owner: current };
@@ -233,6 +298,42 @@ export class PlatformStack extends TerraformStack {
     new TerraformOutput(this, "key-vault-name", { value: this.keyVault.name });
     new TerraformOutput(this, "csi-addon-client-id", { value: this.cluster.secretsProviderIdentity.clientId });
   }
+
+  /** The private endpoint subnet's name and CIDR, checked (inside the VNet, apart from the node subnet); undefined when off. */
+  private checkPrivateEndpoint(v: Validator, props: PlatformStackProps, spaces: readonly Ipv4Network[], nodes: Ipv4Network | undefined): { name: string; cidr: string } | undefined {
+    const pe = props.keyVaultPrivateEndpoint ?? false;
+    if (pe === false) return undefined;
+    const isObject = typeof pe === "object" && pe !== null && !Array.isArray(pe);
+    if (pe !== true && !isObject) {
+      v.fail("keyVaultPrivateEndpoint", pe, "must be true, false or { subnetCidr?, subnetName? }");
+      return undefined;
+    }
+    const options = isObject ? (pe as { subnetCidr?: string; subnetName?: string }) : {};
+    const name = options.subnetName ?? "snet-private-endpoints";
+    v.rule("keyVaultPrivateEndpoint.subnetName", options.subnetName, Rules.networkName);
+    if (props.keyVaultAllowedIpRanges !== undefined && props.keyVaultAllowedIpRanges.length > 0) {
+      v.fail("keyVaultAllowedIpRanges", props.keyVaultAllowedIpRanges, "applies to the vault's public network access, which keyVaultPrivateEndpoint turns off: it would be ignored; write the values from inside the VNet, and remove the ranges (or the private endpoint)");
+    }
+    // The /27 right after the node subnet, unless given.
+    const derived = nodes && !isUnresolved(props.nodeSubnetCidr) ? `${intToIp(nodes.end + 1)}/27` : undefined;
+    const cidr = options.subnetCidr ?? derived;
+    const field = options.subnetCidr === undefined ? "keyVaultPrivateEndpoint.subnetCidr (derived: set it)" : "keyVaultPrivateEndpoint.subnetCidr";
+    if (cidr === undefined) {
+      v.fail("keyVaultPrivateEndpoint.subnetCidr", undefined, "is required when the node subnet is not a literal CIDR: the private endpoint's subnet, inside the VNet");
+      return undefined;
+    }
+    const net = checkCidr(v, field, cidr);
+    if (net && spaces.length > 0 && !spaces.some((s) => contains(s, net))) {
+      v.fail(field, cidr, `must lie inside the VNet address space ${spaces.map((s) => s.cidr).join(", ")}`);
+    } else if (net && nodes && overlaps(net, nodes)) {
+      v.fail(field, cidr, `overlaps the node subnet ${nodes.cidr}: subnets of a VNet must not overlap`);
+    }
+    return { name, cidr };
+  }
+}
+
+function intToIp(n: number): string {
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
 }
 
 /**

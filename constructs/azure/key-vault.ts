@@ -1,8 +1,10 @@
 import { KeyVault as AzKeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-access-policy";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
+import { checkKeyVaultPrivateEndpoint, KeyVaultPrivateEndpoint, KeyVaultPrivateEndpointOptions } from "./key-vault-private-endpoint";
 import { SecurityRules } from "../../verify/security-rules";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
 import { checkCidrList } from "../../core/cidr";
@@ -41,6 +43,15 @@ export interface KeyVaultProps {
    * @default the vault carries `lifecycle.prevent_destroy`
    */
   readonly allowDestroy?: { readonly reason: string };
+  /**
+   * Turn public network access off and reach the vault through a private endpoint in this
+   * subnet, registered in the `privatelink.vaultcore.azure.net` private DNS zone (created here and
+   * linked to the given VNets, or an existing one). Opt-in; excludes `allowedIpRanges`,
+   * `allowedSubnetIds` and `allowPublicNetwork`, which apply to public access. Cost and
+   * consequences: see {@link KeyVaultPrivateEndpointOptions}.
+   * @default - public network access on, limited by the firewall
+   */
+  readonly privateEndpoint?: KeyVaultPrivateEndpointOptions;
   /** Secrets this vault holds, declared by name only: see {@link KeyVault.declareSecret}. @default none */
   readonly secrets?: string[];
   readonly tags?: Record<string, string>;
@@ -89,19 +100,58 @@ export interface SecretReadGrant {
   readonly resources: readonly (KeyVaultAccessPolicyA | RoleAssignment)[];
 }
 
+/**
+ * Rights a write grant may hold beyond `Set` (writing a new value), each only when asked for:
+ * `Get` reads values back, `List` enumerates the names, `Delete` soft-deletes a secret,
+ * `Recover` restores a soft-deleted one. (Purge is never granted: purge protection is on.)
+ */
+export type SecretWriteExtraPermission = "Get" | "List" | "Delete" | "Recover";
+const EXTRA_WRITE_PERMISSIONS: readonly SecretWriteExtraPermission[] = ["Get", "List", "Delete", "Recover"];
+
+export interface GrantSecretWriteOptions {
+  /** Why this identity writes secret values: recorded on the grant and listed in the security report. */
+  readonly reason: string;
+  /**
+   * Rights beyond writing values, for a writer that also reads, lists, deletes or recovers.
+   * @default - none: the grant writes values and nothing else
+   */
+  readonly extraPermissions?: readonly SecretWriteExtraPermission[];
+}
+
 /** A write grant given by {@link KeyVault.grantSecretWrite}: who sets the secret values, out of band. */
 export interface SecretWriteGrant {
   readonly principal: IPrincipal;
   readonly reason: string;
+  /** The secret permissions held, as access-policy permission names: `Set`, plus the extras asked for. */
+  readonly permissions: readonly string[];
   readonly resource: KeyVaultAccessPolicyA | RoleAssignment;
+  /** `rbac` mode: the custom role holding exactly those permissions' data actions. */
+  readonly roleDefinition?: RoleDefinition;
 }
 
 /** The built-in role with read access to secret contents, and nothing else. */
 export const KEY_VAULT_SECRETS_USER = "Key Vault Secrets User";
-/** The built-in role that manages secrets (set, delete, recover) but not access. */
+/**
+ * The built-in role that manages secrets: every secret data action (`secrets/*`: read, set,
+ * delete, recover, backup, restore, purge) but not access. Write grants do not use it: it holds
+ * far more than writing values.
+ */
 export const KEY_VAULT_SECRETS_OFFICER = "Key Vault Secrets Officer";
-/** What an access-policy write grant holds: enough to set, list, delete and recover secrets. */
-export const WRITE_SECRET_PERMISSIONS = ["Get", "List", "Set", "Delete", "Recover"];
+/** What a write grant holds unless more is asked for: `Set`, enough to write secret values (`az keyvault secret set`). */
+export const WRITE_SECRET_PERMISSIONS = ["Set"];
+/** Secret permissions in the order access policies list them. */
+const SECRET_PERMISSION_ORDER = ["Get", "List", "Set", "Delete", "Recover"];
+/**
+ * The Key Vault data action of each access-policy secret permission (the mapping of Microsoft's
+ * Azure/KeyVault-AccessPolicyToRBAC-CompareTool): what the custom writer role of `rbac` mode holds.
+ */
+export const SECRET_PERMISSION_DATA_ACTIONS: Readonly<Record<string, string>> = {
+  Get: "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+  List: "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+  Set: "Microsoft.KeyVault/vaults/secrets/setSecret/action",
+  Delete: "Microsoft.KeyVault/vaults/secrets/delete",
+  Recover: "Microsoft.KeyVault/vaults/secrets/recover/action",
+};
 /** Azure's limit of access policies on one vault. */
 export const MAX_ACCESS_POLICIES = 1024;
 /** The only secret permission an access-policy read grant holds. */
@@ -121,6 +171,11 @@ export class KeyVault extends Construct {
   public readonly id: string;
   /** Data-plane URI, `https://NAME.vault.azure.net/`. */
   public readonly vaultUri: string;
+  /** The private endpoint, when public network access is off ({@link KeyVaultProps.privateEndpoint}). */
+  public readonly privateEndpoint?: KeyVaultPrivateEndpoint;
+  /** Whether the vault accepts requests from public networks (through its firewall). */
+  public readonly publicNetworkAccess: boolean;
+  private readonly writerRoles = new Map<string, RoleDefinition>();
   private readonly secretsByName = new Map<string, KeyVaultSecretRef>();
   /** True once secrets were declared explicitly: then grants may name only those. */
   private secretListGiven = false;
@@ -143,6 +198,20 @@ export class KeyVault extends Construct {
     checkCidrList(v, "allowedIpRanges", props.allowedIpRanges ?? [], { allowBareAddress: true });
     checkOptOut(v, "allowPublicNetwork.reason", props.allowPublicNetwork);
     checkOptOut(v, "allowDestroy.reason", props.allowDestroy);
+    const pe = props.privateEndpoint;
+    if (pe !== undefined) {
+      checkKeyVaultPrivateEndpoint(v, "privateEndpoint", pe, this, props.resourceGroupName);
+      const publicOnly: [string, unknown][] = [
+        ["allowedIpRanges", props.allowedIpRanges],
+        ["allowedSubnetIds", props.allowedSubnetIds],
+        ["allowPublicNetwork", props.allowPublicNetwork],
+      ];
+      for (const [field, value] of publicOnly) {
+        if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+          v.fail(field, value, "applies to public network access, which privateEndpoint turns off: it would be ignored; remove it, or the private endpoint");
+        }
+      }
+    }
     v.throwIfAny();
 
     this.name = props.name;
@@ -157,7 +226,9 @@ export class KeyVault extends Construct {
       rbacAuthorizationEnabled: authorization === "rbac",
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: retention,
-      publicNetworkAccessEnabled: true, // reachable only through the firewall rules below
+      // With a private endpoint the vault takes no public traffic at all; otherwise only what
+      // passes the firewall rules below.
+      publicNetworkAccessEnabled: pe === undefined,
       networkAcls: {
         defaultAction: props.allowPublicNetwork ? "Allow" : "Deny",
         bypass: "AzureServices",
@@ -171,6 +242,17 @@ export class KeyVault extends Construct {
     recordOptOut(this, "destroy", props.allowDestroy);
     this.id = this.resource.id;
     this.vaultUri = this.resource.vaultUri;
+    this.publicNetworkAccess = pe === undefined;
+    if (pe) {
+      this.privateEndpoint = new KeyVaultPrivateEndpoint(this, "private-endpoint", {
+        ...pe,
+        vaultId: this.id,
+        vaultName: props.name,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        tags: props.tags,
+      });
+    }
     for (const s of props.secrets ?? []) this.declareSecret(s);
   }
 
@@ -252,33 +334,72 @@ export class KeyVault extends Construct {
 
   /**
    * Lets an identity write secret values, out of band (`az keyvault secret set`): the secret
-   * owners, or the identity that deploys the platform. In `accessPolicy` mode its one access
-   * policy gains Get, List, Set, Delete and Recover on secrets; in `rbac` mode it gets
-   * *Key Vault Secrets Officer* on the vault. This is an admin grant, not a workload's: it
-   * needs a written reason, recorded on the grant and listed in the security report.
+   * owners, or the identity that deploys the platform. It writes values and nothing else unless
+   * `extraPermissions` asks for more: in `accessPolicy` mode its one access policy gains `Set`
+   * (and the extras) on secrets; in `rbac` mode it gets a custom role on the vault holding only
+   * the matching data actions (`secrets/setSecret/action`, ...), since every built-in secret role
+   * that writes (*Key Vault Secrets Officer*) also deletes, recovers and purges. This is an admin
+   * grant, not a workload's: it needs a written reason, recorded on the grant and listed in the
+   * security report.
    */
-  grantSecretWrite(principal: IPrincipal, options: { readonly reason: string }): SecretWriteGrant {
+  grantSecretWrite(principal: IPrincipal, options: GrantSecretWriteOptions): SecretWriteGrant {
     const existing = this.writeGrants.find((g) => g.principal.principalId === principal.principalId);
     const v = new Validator(this);
     checkOptOut(v, "grantSecretWrite.reason", (options as Partial<OptOut> | undefined) ?? {}, "a write grant (an admin grant)");
+    const extra = options?.extraPermissions ?? [];
+    const extraOk = Array.isArray(extra) && extra.every((p) => EXTRA_WRITE_PERMISSIONS.includes(p));
+    v.check(extraOk, "grantSecretWrite.extraPermissions", extra, `must list rights from ${EXTRA_WRITE_PERMISSIONS.map((p) => JSON.stringify(p)).join(", ")} (writing values needs none of them)`);
+    const permissions = extraOk ? SECRET_PERMISSION_ORDER.filter((p) => p === "Set" || extra.includes(p as SecretWriteExtraPermission)) : WRITE_SECRET_PERMISSIONS;
+    if (existing && extraOk && existing.permissions.join() !== permissions.join()) {
+      v.fail("grantSecretWrite.extraPermissions", extra, `differ from the write grant ${principal.owner.node.path} has already (${existing.permissions.join(", ")}): give an identity its write rights in one call`);
+    }
     if (!existing) this.checkPolicyLimit(v, "grantSecretWrite", principal);
     v.throwIfAny();
     if (existing) return existing;
-    const resource =
-      this.authorization === "accessPolicy"
-        ? this.accessPolicy(principal, "write", WRITE_SECRET_PERMISSIONS)
-        : new RoleAssignment(this, `write-${this.grantId(principal)}`, {
-            scope: this.id,
-            roleDefinitionName: KEY_VAULT_SECRETS_OFFICER,
-            principalId: principal.principalId,
-            description: `Write secrets: ${options.reason}`,
-          });
+    let roleDefinition: RoleDefinition | undefined;
+    let resource: KeyVaultAccessPolicyA | RoleAssignment;
+    if (this.authorization === "accessPolicy") {
+      resource = this.accessPolicy(principal, "write", permissions);
+    } else {
+      roleDefinition = this.writerRole(permissions);
+      resource = new RoleAssignment(this, `write-${this.grantId(principal)}`, {
+        scope: this.id,
+        roleDefinitionId: roleDefinition.roleDefinitionResourceId,
+        principalId: principal.principalId,
+        description: `Write secrets: ${options.reason}`,
+      });
+    }
     // The deployer already holds these rights (it writes the vault's access); anyone else is an
     // admin grant the security rules must see declared, with its reason.
     if (principal.principalKind !== "deployer") SecurityRules.declareAdminGrant(resource, options.reason);
-    const grant: SecretWriteGrant = { principal, reason: options.reason, resource };
+    const grant: SecretWriteGrant = { principal, reason: options.reason, permissions, resource, roleDefinition };
     this.writeGrants.push(grant);
     return grant;
+  }
+
+  /**
+   * `rbac` mode: the custom role of this vault holding exactly these secret permissions' data
+   * actions, one per distinct set (`writer-role` for `Set` alone), scoped and assignable to the
+   * vault only. Its name carries the vault's: role names are unique in a tenant.
+   */
+  private writerRole(permissions: readonly string[]): RoleDefinition {
+    const extra = permissions.filter((p) => p !== "Set");
+    const key = permissions.join("-");
+    let role = this.writerRoles.get(key);
+    if (!role) {
+      role = new RoleDefinition(this, extra.length === 0 ? "writer-role" : `writer-role-${extra.join("-").toLowerCase()}`, {
+        name: `Key Vault secret writer ${this.name}${extra.length > 0 ? ` with ${extra.join(", ")}` : ""}`,
+        scope: this.id,
+        assignableScopes: [this.id],
+        description:
+          extra.length === 0
+            ? `Writes secret values of Key Vault ${this.name} and nothing else: no read, list, delete, recover or purge`
+            : `Writes secret values of Key Vault ${this.name}, with ${extra.join(", ")}; no purge`,
+        permissions: [{ actions: [], dataActions: permissions.map((p) => SECRET_PERMISSION_DATA_ACTIONS[p]) }],
+      });
+      this.writerRoles.set(key, role);
+    }
+    return role;
   }
 
   /** The write grants given so far. */
@@ -294,7 +415,7 @@ export class KeyVault extends Construct {
     const existing = this.policies.get(principal.principalId);
     if (existing) {
       permissions.forEach((p) => existing.permissions.add(p));
-      existing.policy.secretPermissions = WRITE_SECRET_PERMISSIONS.filter((p) => existing.permissions.has(p));
+      existing.policy.secretPermissions = SECRET_PERMISSION_ORDER.filter((p) => existing.permissions.has(p));
       return existing.policy;
     }
     const policy = new KeyVaultAccessPolicyA(this, `${kind}-${this.grantId(principal)}`, {

@@ -232,15 +232,23 @@ describe("KeyVault validation", () => {
 });
 
 describe("grantSecretWrite (the secret owners, out of band)", () => {
-  test("access-policy mode: Get, List, Set, Delete, Recover on secrets; nothing on keys or certificates", () => {
+  test("access-policy mode: Set on secrets and nothing else (no read, list, delete or recover); nothing on keys or certificates", () => {
     const tf = synth((s) => {
       const kv = new KeyVault(s, "kv", { ...base, authorization: "accessPolicy" });
       kv.grantSecretWrite(reader(s, "owners", "00000000-0000-0000-0000-0000000000bb"), { reason: "the team that owns the demo secrets" });
     });
     const p = only(tf, "azurerm_key_vault_access_policy");
-    expect(p.secret_permissions).toEqual(["Get", "List", "Set", "Delete", "Recover"]);
+    expect(p.secret_permissions).toEqual(["Set"]);
     expect(p.key_permissions).toBeUndefined();
     expect(p.certificate_permissions).toBeUndefined();
+  });
+
+  test("access-policy mode: the rights asked for beyond Set, in access-policy order", () => {
+    const tf = synth((s) => {
+      const kv = new KeyVault(s, "kv", { ...base, authorization: "accessPolicy" });
+      kv.grantSecretWrite(reader(s, "owners", "00000000-0000-0000-0000-0000000000bb"), { reason: "the team that owns the demo secrets", extraPermissions: ["Recover", "Delete", "List", "Get"] });
+    });
+    expect(only(tf, "azurerm_key_vault_access_policy").secret_permissions).toEqual(["Get", "List", "Set", "Delete", "Recover"]);
   });
 
   test("a principal that reads and writes has one access policy holding both (Azure allows one per principal)", () => {
@@ -253,18 +261,58 @@ describe("grantSecretWrite (the secret owners, out of band)", () => {
     const policies = Object.entries(resources(tf, "azurerm_key_vault_access_policy"));
     expect(policies).toHaveLength(1);
     expect(policies[0][0]).toMatch(/^kv_read-test-owners_/); // the first grant's address stays
-    expect(policies[0][1].secret_permissions).toEqual(["Get", "List", "Set", "Delete", "Recover"]);
+    expect(policies[0][1].secret_permissions).toEqual(["Get", "Set"]);
   });
 
-  test("RBAC mode: Key Vault Secrets Officer on the vault", () => {
+  test("RBAC mode: a custom role on the vault holding only the setSecret data action (Secrets Officer would also delete, recover and purge)", () => {
     const tf = synth((s) => {
       const kv = new KeyVault(s, "kv", base);
       kv.grantSecretWrite(reader(s, "owners", "00000000-0000-0000-0000-0000000000bb"), { reason: "the team that owns the demo secrets" });
     });
+    const role = only(tf, "azurerm_role_definition");
+    expect(role.permissions).toEqual([{ actions: [], data_actions: ["Microsoft.KeyVault/vaults/secrets/setSecret/action"] }]);
+    expect(role.scope).toMatch(/^\$\{azurerm_key_vault\.kv_vault_[0-9A-F]+\.id\}$/);
+    expect(role.assignable_scopes).toEqual([role.scope]);
+    expect(role.name).toBe(`Key Vault secret writer ${base.name}`);
     const ra = only(tf, "azurerm_role_assignment");
-    expect(ra.role_definition_name).toBe("Key Vault Secrets Officer");
-    expect(ra.scope).toMatch(/^\$\{azurerm_key_vault\.kv_vault_[0-9A-F]+\.id\}$/);
+    expect(ra.role_definition_name).toBeUndefined();
+    expect(ra.role_definition_id).toMatch(/^\$\{azurerm_role_definition\.kv_writer-role_[0-9A-F]+\.role_definition_resource_id\}$/);
+    expect(ra.scope).toBe(role.scope);
     expect(ra.principal_type).toBeUndefined(); // a user, a group or a service principal
+  });
+
+  test("RBAC mode: writers with the same rights share one role; more rights, a role of their own", () => {
+    const tf = synth((s) => {
+      const kv = new KeyVault(s, "kv", base);
+      kv.grantSecretWrite(reader(s, "owners", "00000000-0000-0000-0000-0000000000bb"), { reason: "the team that owns the demo secrets" });
+      kv.grantSecretWrite(reader(s, "ops", "00000000-0000-0000-0000-0000000000cc"), { reason: "the on-call engineers rotate values" });
+      const g = kv.grantSecretWrite(reader(s, "admins", "00000000-0000-0000-0000-0000000000dd"), { reason: "the vault admins clean up old secrets", extraPermissions: ["List", "Delete"] });
+      expect(g.permissions).toEqual(["List", "Set", "Delete"]);
+    });
+    const roles = Object.values(resources(tf, "azurerm_role_definition"));
+    expect(roles.map((r: any) => r.permissions[0].data_actions).sort((a: string[], b: string[]) => a.length - b.length)).toEqual([
+      ["Microsoft.KeyVault/vaults/secrets/setSecret/action"],
+      ["Microsoft.KeyVault/vaults/secrets/readMetadata/action", "Microsoft.KeyVault/vaults/secrets/setSecret/action", "Microsoft.KeyVault/vaults/secrets/delete"],
+    ]);
+    expect(Object.keys(resources(tf, "azurerm_role_assignment"))).toHaveLength(3);
+  });
+
+  test("extra rights are checked, and given in one call", () => {
+    const s = scope();
+    const kv = new KeyVault(s, "kv", base);
+    const owners = reader(s, "owners", "00000000-0000-0000-0000-0000000000bb");
+    expectProblem(() => kv.grantSecretWrite(owners, { reason: "the team that owns the demo secrets", extraPermissions: ["Purge" as any] }), {
+      path: "test/kv",
+      field: "grantSecretWrite.extraPermissions",
+      rule: /must list rights from "Get", "List", "Delete", "Recover"/,
+    });
+    kv.grantSecretWrite(owners, { reason: "the team that owns the demo secrets" });
+    expect(kv.grantSecretWrite(owners, { reason: "the team that owns the demo secrets" }).permissions).toEqual(["Set"]);
+    expectProblem(() => kv.grantSecretWrite(owners, { reason: "the team that owns the demo secrets", extraPermissions: ["Delete"] }), {
+      path: "test/kv",
+      field: "grantSecretWrite.extraPermissions",
+      rule: /differ from the write grant test\/owners has already \(Set\)/,
+    });
   });
 
   test("a writer other than the deployer is an admin grant declared with its reason", () => {

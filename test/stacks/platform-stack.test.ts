@@ -47,7 +47,32 @@ describe("PlatformStack defaults", () => {
     expect(c.key_vault_secrets_provider.secret_rotation_enabled).toBe(true);
   });
 
-  test("the vault uses access policies: Get for the demo workload identity and for the add-on identity", () => {
+  test("the vault uses Azure RBAC: Key Vault Secrets User on the vault for the demo workload identity and the add-on identity (the values do not exist yet on a first deploy)", () => {
+    expect(only(tf, "azurerm_key_vault").rbac_authorization_enabled).toBe(true);
+    expect(resources(tf, "azurerm_key_vault_access_policy")).toEqual({});
+    const readers = (Object.values(resources(tf, "azurerm_role_assignment")) as any[]).filter((r) => r.role_definition_name === "Key Vault Secrets User");
+    expect(readers.map((r) => [r.principal_id, r.scope]).sort()).toEqual([
+      ["${azurerm_kubernetes_cluster.cluster_A4C38409.key_vault_secrets_provider[0].secret_identity[0].object_id}", "${azurerm_key_vault.keyvault_3579520A.id}"],
+      ["${azurerm_user_assigned_identity.workload-demo_identity_E9BA373D.principal_id}", "${azurerm_key_vault.keyvault_3579520A.id}"],
+    ]);
+    // What each identity may read is still the demo's two secrets (for the wiring checks).
+    expect(stack.keyVault.grants.map((g) => g.secrets)).toEqual([
+      ["demo-username", "demo-password"],
+      ["demo-username", "demo-password"],
+    ]);
+  });
+
+  test("the deployer writes the secret values through a custom role holding only setSecret, and is cluster admin through Azure RBAC", () => {
+    const role = only(tf, "azurerm_role_definition");
+    expect(role.permissions).toEqual([{ actions: [], data_actions: ["Microsoft.KeyVault/vaults/secrets/setSecret/action"] }]);
+    expect(role.assignable_scopes).toEqual(["${azurerm_key_vault.keyvault_3579520A.id}"]);
+    const writer = (Object.values(resources(tf, "azurerm_role_assignment")) as any[]).filter((r) => r.role_definition_id !== undefined);
+    expect(writer.map((r) => [r.principal_id, r.scope])).toEqual([["${data.azurerm_client_config.current.object_id}", "${azurerm_key_vault.keyvault_3579520A.id}"]]);
+    expect(stack.keyVault.secretWriters.map((w) => w.permissions)).toEqual([["Set"]]);
+  });
+
+  test("access-policy mode (opt-in): Get for the demo workload identity and for the add-on identity", () => {
+    const { tf } = platform({ keyVaultAuthorization: "accessPolicy" });
     expect(only(tf, "azurerm_key_vault").rbac_authorization_enabled).toBe(false);
     const policies = Object.values(resources(tf, "azurerm_key_vault_access_policy")) as any[];
     const readers = policies.filter((p) => p.object_id !== "${data.azurerm_client_config.current.object_id}");
@@ -59,9 +84,11 @@ describe("PlatformStack defaults", () => {
   });
 
   test("the deployer may write the secret values and is cluster admin through Azure RBAC (local accounts are off)", () => {
+    const { stack, tf } = platform({ keyVaultAuthorization: "accessPolicy" });
     const policies = Object.values(resources(tf, "azurerm_key_vault_access_policy")) as any[];
     const deployer = policies.filter((p) => p.object_id === "${data.azurerm_client_config.current.object_id}");
-    expect(deployer.map((p) => p.secret_permissions)).toEqual([["Get", "List", "Set", "Delete", "Recover"]]);
+    // Writing values needs Set alone: no read, list, delete or recover.
+    expect(deployer.map((p) => p.secret_permissions)).toEqual([["Set"]]);
     expect(deployer[0].key_permissions).toBeUndefined();
     const ra = resources(tf, "azurerm_role_assignment")["deployer-cluster-admin"];
     expect(ra).toMatchObject({
@@ -73,8 +100,9 @@ describe("PlatformStack defaults", () => {
   });
 
   test("deployerAccess: false grants the deployer nothing", () => {
-    const { tf: t } = platform({ deployerAccess: false });
+    const { tf: t } = platform({ deployerAccess: false, keyVaultAuthorization: "accessPolicy" });
     expect(resources(t, "azurerm_role_assignment")).toEqual({});
+    expect(resources(t, "azurerm_role_definition")).toEqual({});
     expect((Object.values(resources(t, "azurerm_key_vault_access_policy")) as any[]).map((p) => p.secret_permissions)).toEqual([["Get"], ["Get"]]);
   });
 
@@ -115,6 +143,7 @@ describe("PlatformStack options", () => {
       namePrefix: "shop",
       keyVaultName: "kv-shop-prod",
       keyVaultAuthorization: "rbac",
+      keyVaultGrantScope: "secret",
       apiServerAccess: { mode: "authorizedIpRanges", ranges: ["203.0.113.0/24"] },
       workloads: [
         { name: "orders", namespace: "shop", serviceAccountName: "orders", secrets: ["orders-db"] },
