@@ -1,4 +1,4 @@
-import { ITerraformDependable, TerraformStack } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { show, ValidationError, ValidationProblem, Validator } from "../core/validation";
 import {
@@ -30,13 +30,58 @@ export interface HcpVaultWorkload {
   /** Vault role name. */
   readonly name: string;
   readonly namespace: string;
-  /** Service account the operator logs in as (the role's bound subject). */
+  /** Service account the operator logs in as (the role's bound subject); `default` is the namespace's own. */
   readonly serviceAccountName: string;
-  /** Create the service account. @default true */
+  /**
+   * Create the service account.
+   * @default - true, but for `default` (which every namespace has)
+   */
   readonly createServiceAccount?: boolean;
   /** Token audiences. @default ["vault"] */
   readonly audiences?: readonly string[];
   readonly secrets: readonly HcpVaultSecretSync[];
+  /**
+   * Name of the workload's `VaultAuth`.
+   * @default `vault-NAME`
+   */
+  readonly vaultAuthName?: string;
+  /**
+   * TTL of the Vault tokens the role issues, a Go duration from 1m to 24h.
+   * @default "20m"
+   */
+  readonly tokenTtl?: string;
+  /**
+   * Longest life of those tokens with renewals, 1m to 24h.
+   * @default "1h"
+   */
+  readonly tokenMaxTtl?: string;
+  /**
+   * Lifetime in seconds of the service account tokens the operator requests to log in, 600 or more.
+   * @default 600
+   */
+  readonly serviceAccountTokenSeconds?: number;
+  /**
+   * Existing Vault policies the role attaches by name (such as the walkthrough's `dev`).
+   * @default - none
+   */
+  readonly policies?: readonly string[];
+  /**
+   * Give the role a read-only policy of its own on its synced secrets. `false` relies on the
+   * attached `policies` alone; the synced secrets are then stated as what they read
+   * (`policyReads`), which the checks cannot verify.
+   * @default true
+   */
+  readonly ownPolicy?: boolean;
+}
+
+/** The `VaultConnection` {@link addHcpVault} creates, to the HCP Vault cluster's private endpoint. */
+export interface HcpVaultConnectionOptions {
+  /** Object name. @default "hcp-vault" */
+  readonly name?: string;
+  /** Namespace of the object. @default the operator's namespace */
+  readonly namespace?: string;
+  /** Timeout of Vault requests, e.g. `30s`. @default the Vault client's */
+  readonly timeout?: string;
 }
 
 /**
@@ -72,6 +117,8 @@ export interface AddHcpVaultOptions {
   readonly operator?: VaultSecretsOperatorProps;
   /** What the workload resources wait for, e.g. the namespace resources. @default none */
   readonly namespaceDependencies?: ITerraformDependable[];
+  /** The `VaultConnection`'s name, namespace and timeout. @default - `hcp-vault` in the operator's namespace */
+  readonly connection?: HcpVaultConnectionOptions;
   /** Stack ids. @default { hcp: "hcp", vaultConfig: "vault-config" } */
   readonly stackIds?: { readonly hcp?: string; readonly vaultConfig?: string };
 }
@@ -106,13 +153,21 @@ export function addHcpVault(app: Construct, options: AddHcpVaultOptions): HcpVau
     ...options.vaultConfig,
     vault: hcp.vault,
     issuer: platform.cluster,
-    roles: workloads.map((w) => ({
-      name: w.name,
-      namespace: w.namespace,
-      serviceAccountName: w.serviceAccountName,
-      audiences: w.audiences,
-      secretPaths: w.secrets.map((s) => s.path),
-    })),
+    roles: workloads.map((w) => {
+      const paths = w.secrets.map((s) => s.path);
+      const own = w.ownPolicy ?? true;
+      return {
+        name: w.name,
+        namespace: w.namespace,
+        serviceAccountName: w.serviceAccountName,
+        audiences: w.audiences,
+        tokenTtl: w.tokenTtl,
+        tokenMaxTtl: w.tokenMaxTtl,
+        policies: w.policies,
+        secretPaths: own ? paths : [],
+        policyReadPaths: own ? undefined : paths,
+      };
+    }),
   });
 
   const v = new Validator(vaultConfig);
@@ -127,10 +182,8 @@ export function addHcpVault(app: Construct, options: AddHcpVaultOptions): HcpVau
   v.throwIfAny();
 
   const operator = new VaultSecretsOperator(clusterScope, "vault-secrets-operator", options.operator);
-  const connection = new VsoVaultConnection(secretsScope, "vault-connection", { operator, address: hcp.vault.privateEndpointUrl });
-  // The operator logs in with the roles: configure Vault before the custom resources.
-  const secretsStack = TerraformStack.of(secretsScope);
-  if (!secretsStack.dependencies.includes(vaultConfig)) secretsStack.addDependency(vaultConfig);
+  const connection = new VsoVaultConnection(secretsScope, "vault-connection", { ...options.connection, operator, address: hcp.vault.privateEndpointUrl });
+  // Each VsoVaultAuth orders itself after its role (its stack after vault-config): nothing to add here.
 
   const auths = new Map<string, VsoVaultAuth>();
   const staticSecrets: VsoVaultStaticSecret[] = [];
@@ -139,7 +192,9 @@ export function addHcpVault(app: Construct, options: AddHcpVaultOptions): HcpVau
     const auth = new VsoVaultAuth(secretsScope, `vault-auth-${w.name}`, {
       role,
       connection,
-      createServiceAccount: w.createServiceAccount ?? true,
+      name: w.vaultAuthName,
+      tokenExpirationSeconds: w.serviceAccountTokenSeconds,
+      createServiceAccount: w.createServiceAccount ?? w.serviceAccountName !== "default",
       dependsOn: options.namespaceDependencies,
     });
     auths.set(w.name, auth);

@@ -8,9 +8,15 @@ import { JwtKeySource, VaultJwtAuth, VaultJwtRole, VaultJwtRoleOptions, VaultKvV
 import { IOidcIssuer } from "../constructs/azure/workload-identity";
 
 /** A role of the vault-config stack: its secrets are paths in the stack's KV v2 mount. */
-export interface VaultConfigRole extends Omit<VaultJwtRoleOptions, "secrets"> {
-  /** Secret paths inside the KV mount, e.g. `demo/config`. */
+export interface VaultConfigRole extends Omit<VaultJwtRoleOptions, "secrets" | "policyReads"> {
+  /** Secret paths inside the KV mount the role's own read-only policy reads, e.g. `demo/config` (may be empty when it attaches `policies`). */
   readonly secretPaths: readonly string[];
+  /**
+   * Paths inside the KV mount the attached `policies` are stated to let the role read (see
+   * {@link VaultJwtRoleOptions.policyReads}).
+   * @default - none
+   */
+  readonly policyReadPaths?: readonly string[];
 }
 
 export interface VaultConfigStackProps {
@@ -64,8 +70,8 @@ export class VaultConfigStack extends TerraformStack {
     recordOptOut(this, "destroy", props.allowKvDestroy);
     this.jwtAuth = new VaultJwtAuth(this, "jwt", { issuer: props.issuer, path: props.jwtPath, keys: props.jwtKeys });
     props.roles.forEach((r, i) => {
-      const { secretPaths, ...rest } = r;
-      this.jwtAuth.addRole({ ...rest, secrets: (secretPaths ?? []).map((p) => this.secret(p)) }, `roles[${i}]`);
+      const { secretPaths, policyReadPaths, ...rest } = r;
+      this.jwtAuth.addRole({ ...rest, secrets: (secretPaths ?? []).map((p) => this.secret(p)), policyReads: policyReadPaths?.map((p) => this.secret(p)) }, `roles[${i}]`);
     });
     new TerraformOutput(this, "jwt-auth-path", { value: this.jwtAuth.path });
   }

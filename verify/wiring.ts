@@ -1059,8 +1059,12 @@ class WiringAnalyzer {
         );
       }
       p.objects.forEach((o, i) => {
-        if (isUnresolved(o.secretPath) || role.secrets.some((s) => kvV2DataPath(s) === o.secretPath)) return;
-        this.broken(spc, `provider.objects[${i}].secretPath`, o.secretPath, `is not readable by JWT role "${role.name}" (policy ${role.policyName} reads ${role.secrets.map(kvV2DataPath).join(", ")}): Vault answers 403 "permission denied". Add the secret to the role's secrets, or fix the path (KV v2 reads go to MOUNT/data/PATH)`);
+        if (isUnresolved(o.secretPath) || [...role.secrets, ...role.policyReads].some((s) => kvV2DataPath(s) === o.secretPath)) return;
+        if (role.attachedPolicies.length > 0) {
+          this.unverifiable(spc, `provider.objects[${i}].secretPath`, o.secretPath, `is read through policies JWT role "${role.name}" attaches by name (${role.attachedPolicies.join(", ")}), managed outside this app, so whether they allow it cannot be checked: state it in the role's policyReads`);
+          return;
+        }
+        this.broken(spc, `provider.objects[${i}].secretPath`, o.secretPath, `is not readable by JWT role "${role.name}" (${role.describeReads()}): Vault answers 403 "permission denied". Add the secret to the role's secrets, or fix the path (KV v2 reads go to MOUNT/data/PATH)`);
       });
     }
     this.addPath(spc, {
@@ -1124,13 +1128,18 @@ class WiringAnalyzer {
       mountField: "role",
       roleValue: auth.role.name,
     });
-    if (!auth.serviceAccountResource && !this.ix.serviceAccount(cluster, auth.namespace, auth.serviceAccount)) {
+    // A namespace's `default` service account always exists (Kubernetes' ServiceAccount controller creates it).
+    if (!auth.serviceAccountResource && auth.serviceAccount !== "default" && !this.ix.serviceAccount(cluster, auth.namespace, auth.serviceAccount)) {
       this.unverifiable(
         auth,
         "serviceAccount",
         auth.serviceAccount,
         `service account ${auth.namespace}/${auth.serviceAccount} is not created by this app, so whether it exists in the cluster cannot be checked (the operator then fails with "serviceaccounts not found"): set createServiceAccount, or create it in this app`,
       );
+    }
+    for (const s of this.ix.staticSecrets) {
+      if (s.auth !== auth || auth.role.readAccess(s.secret) !== "unknown") continue;
+      this.unverifiable(s, "secret", kvV2DataPath(s.secret), `is read through policies JWT role "${auth.role.name}" attaches by name (${auth.role.attachedPolicies.join(", ")}), managed outside this app, so whether they allow it cannot be checked: state it in the role's policyReads`);
     }
   }
 

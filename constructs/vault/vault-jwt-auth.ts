@@ -33,6 +33,12 @@ const kvSecretPath: StringRule = {
   test: (v) => /^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/.test(v) && !/^(data|metadata)\//.test(v) && !v.split("/").includes(".."),
 };
 
+/** Names of existing Vault policies a role attaches (Vault lowercases them; no spaces or commas). */
+export const vaultPolicyNameRule: StringRule = {
+  description: "must be a Vault policy name: 1-128 letters, digits, '_', '-', '.', '@', '+' or '=', starting with a letter or digit (no spaces or commas)",
+  test: (v) => /^[A-Za-z0-9][A-Za-z0-9_.@+=-]{0,127}$/.test(v),
+};
+
 /** Role names double as policy-name parts; Vault lowercases policy names, so they are kept lowercase. */
 const roleNameRule: StringRule = {
   description: "Vault role names here are 1-63 lowercase letters, digits, '_', '-' and '.', starting and ending with a letter or digit",
@@ -55,8 +61,28 @@ export interface VaultJwtRoleOptions {
   readonly serviceAccountName: string;
   /** Audiences of which the token must carry one. @default the auth's `defaultAudiences` (`["vault"]`) */
   readonly audiences?: readonly string[];
-  /** KV v2 secrets the role may read (read-only; nothing else). At least one. */
-  readonly secrets: readonly VaultKvV2Secret[];
+  /**
+   * KV v2 secrets the role may read through a read-only policy of its own, created here
+   * (`MOUNT-ROLE-read`: `read` on exactly these, nothing else). At least one, unless the role
+   * attaches {@link policies}.
+   * @default - none: then the role's rights are its attached policies alone
+   */
+  readonly secrets?: readonly VaultKvV2Secret[];
+  /**
+   * Existing Vault policies to attach by name, managed outside this app (such as the `dev`
+   * policy of the HCP Vault walkthrough). Their rules are not visible here: what the role reads
+   * through them is checked only as far as {@link policyReads} states it.
+   * @default - none
+   */
+  readonly policies?: readonly string[];
+  /**
+   * KV v2 secrets the attached {@link policies} let the role read, as you state it: the wiring
+   * checks and VaultStaticSecret accept syncs of these, and the report marks them as stated,
+   * not verified. A secret read through attached policies and not listed here is an
+   * unverifiable link (accept it with `allowUnverifiedWiring`).
+   * @default - none
+   */
+  readonly policyReads?: readonly VaultKvV2Secret[];
   /** TTL of the Vault tokens issued, a Go duration from 1m to 24h. @default "20m" */
   readonly tokenTtl?: string;
   /** Longest life of a Vault token with renewals, 1m to 24h and not shorter than tokenTtl. @default "1h" */
@@ -98,18 +124,50 @@ export class VaultJwtRole {
     public readonly namespace: string,
     public readonly serviceAccountName: string,
     public readonly audiences: readonly string[],
+    /** The secrets of the role's own read-only policy (empty when it has none). */
     public readonly secrets: readonly VaultKvV2Secret[],
-    /** The read-only policy, by name. */
-    public readonly policyName: string,
-    /** The policy's HCL. */
-    public readonly policyDocument: string,
+    /** The role's own read-only policy, by name (undefined when it attaches existing policies only). */
+    public readonly policyName: string | undefined,
+    /** The own policy's HCL. */
+    public readonly policyDocument: string | undefined,
     public readonly resource: JwtAuthBackendRole,
-    public readonly policy: Policy,
+    public readonly policy: Policy | undefined,
     ttl: { ttl: number; maxTtl: number },
+    attached: { readonly policies?: readonly string[]; readonly reads?: readonly VaultKvV2Secret[] } = {},
   ) {
     this.subject = serviceAccountSubject(namespace, serviceAccountName);
     this.tokenTtlSeconds = ttl.ttl;
     this.tokenMaxTtlSeconds = ttl.maxTtl;
+    this.attachedPolicies = [...(attached.policies ?? [])];
+    this.policyReads = [...(attached.reads ?? [])];
+  }
+
+  /** Existing policies attached by name (managed outside this app). */
+  public readonly attachedPolicies: readonly string[];
+  /** What the attached policies read, as stated in {@link VaultJwtRoleOptions.policyReads}. */
+  public readonly policyReads: readonly VaultKvV2Secret[];
+
+  /** Every policy the role's tokens carry: its own, then the attached ones. */
+  get tokenPolicies(): readonly string[] {
+    return [...(this.policyName ? [this.policyName] : []), ...this.attachedPolicies];
+  }
+
+  /**
+   * How the role may read a secret: `own` (its own policy grants it, checked), `stated` (an
+   * attached policy does, as stated in `policyReads`), `unknown` (it attaches policies whose
+   * rules are not visible here), or `none`.
+   */
+  readAccess(secret: VaultKvV2Secret): "own" | "stated" | "unknown" | "none" {
+    const same = (s: VaultKvV2Secret) => s.mount === secret.mount && s.path === secret.path;
+    if (this.secrets.some(same)) return "own";
+    if (this.policyReads.some(same)) return "stated";
+    return this.attachedPolicies.length > 0 ? "unknown" : "none";
+  }
+
+  /** What the role's policies read, for messages: `policy P reads A, B; attached: dev`. */
+  describeReads(): string {
+    const own = this.policyName ? `policy ${this.policyName} reads ${this.secrets.map(kvV2DataPath).join(", ")}` : "no policy of its own";
+    return this.attachedPolicies.length > 0 ? `${own}; attached: ${this.attachedPolicies.join(", ")}${this.policyReads.length > 0 ? ` (stated to read ${this.policyReads.map(kvV2DataPath).join(", ")})` : ""}` : own;
   }
 
   /** Mount path of the auth method (what a `VaultAuth`'s `mount` names). */
@@ -117,9 +175,10 @@ export class VaultJwtRole {
     return this.auth.path;
   }
 
-  /** True when the role's policy grants read on this secret. */
+  /** True when the role's own policy grants read on this secret, or an attached one is stated to. */
   canRead(secret: VaultKvV2Secret): boolean {
-    return this.secrets.some((s) => s.mount === secret.mount && s.path === secret.path);
+    const a = this.readAccess(secret);
+    return a === "own" || a === "stated";
   }
 
   /** True when a token of this service account with this audience may log in with the role. */
@@ -220,9 +279,24 @@ export class VaultJwtAuth extends Construct {
     if (this.roleList.some((r) => r.name === options.name)) v.fail(`${field}.name`, options.name, `is already a role of the mount ${this.path}: role names are unique per mount`);
     checkAudiences(v, `${field}.audiences`, audiences);
     const secrets = options.secrets ?? [];
-    v.check(secrets.length > 0, `${field}.secrets`, secrets, "must name at least one KV v2 secret the role may read: a role that reads nothing has no use");
-    secrets.forEach((s, i) => {
-      v.rule(`${field}.secrets[${i}].mount`, s.mount, vaultMountPath).rule(`${field}.secrets[${i}].path`, s.path, kvSecretPath);
+    const attached = options.policies ?? [];
+    const policyReads = options.policyReads ?? [];
+    const policyName = `${this.path.replace(/\//g, "-")}-${options.name}-read`.toLowerCase();
+    if (!Array.isArray(attached)) {
+      v.fail(`${field}.policies`, attached, "must be a list of existing Vault policy names, such as [\"dev\"]");
+    } else {
+      attached.forEach((p, i) => {
+        v.rule(`${field}.policies[${i}]`, typeof p === "string" ? p : String(p), vaultPolicyNameRule);
+        if (p === "root") v.fail(`${field}.policies[${i}]`, p, "is Vault's root policy: a workload's role must never carry it; attach a policy with the paths it needs");
+        if (attached.indexOf(p) !== i || p === policyName) v.fail(`${field}.policies[${i}]`, p, "is attached twice (or is the role's own policy)");
+      });
+    }
+    v.check(secrets.length > 0 || (Array.isArray(attached) && attached.length > 0), `${field}.secrets`, secrets, "must name at least one KV v2 secret the role may read, or attach existing policies: a role that reads nothing has no use");
+    if (policyReads.length > 0 && Array.isArray(attached) && attached.length === 0) {
+      v.fail(`${field}.policyReads`, policyReads, "states what attached policies read, but the role attaches none: list them in policies, or move these secrets to secrets (the role's own policy)");
+    }
+    [...secrets.map((s, i) => [s, `${field}.secrets[${i}]`] as const), ...policyReads.map((s, i) => [s, `${field}.policyReads[${i}]`] as const)].forEach(([s, f]) => {
+      v.rule(`${f}.mount`, s?.mount, vaultMountPath).rule(`${f}.path`, s?.path, kvSecretPath);
     });
     const ttl = checkTtl(v, `${field}.tokenTtl`, tokenTtl);
     const maxTtl = checkTtl(v, `${field}.tokenMaxTtl`, tokenMaxTtl);
@@ -231,13 +305,16 @@ export class VaultJwtAuth extends Construct {
 
     const unique = secrets.filter((s, i) => secrets.findIndex((o) => o.mount === s.mount && o.path === s.path) === i);
     const subject = serviceAccountSubject(options.namespace, options.serviceAccountName);
-    const policyName = `${this.path.replace(/\//g, "-")}-${options.name}-read`.toLowerCase();
-    const policyDocument = readOnlyPolicy(unique, `role "${options.name}" of auth/${this.path} (${subject})`);
-    const policy = new Policy(this, `policy-${options.name}`, {
-      name: policyName,
-      policy: policyDocument,
-      namespace: this.vaultNamespace,
-    });
+    // The role's own read-only policy, when it reads secrets of its own (same address as before).
+    const policyDocument = unique.length > 0 ? readOnlyPolicy(unique, `role "${options.name}" of auth/${this.path} (${subject})`) : undefined;
+    const policy =
+      policyDocument === undefined
+        ? undefined
+        : new Policy(this, `policy-${options.name}`, {
+            name: policyName,
+            policy: policyDocument,
+            namespace: this.vaultNamespace,
+          });
     const resource = new JwtAuthBackendRole(this, `role-${options.name}`, {
       backend: this.backend.path,
       roleName: options.name,
@@ -245,15 +322,25 @@ export class VaultJwtAuth extends Construct {
       userClaim: "sub",
       boundSubject: subject,
       boundAudiences: [...audiences],
-      tokenPolicies: [policy.name],
+      tokenPolicies: [...(policy ? [policy.name] : []), ...attached],
       tokenTtl: ttl,
       tokenMaxTtl: maxTtl,
       namespace: this.vaultNamespace,
     });
-    const role = new VaultJwtRole(this, options.name, options.namespace, options.serviceAccountName, [...audiences], unique, policyName, policyDocument, resource, policy, {
-      ttl: ttl!,
-      maxTtl: maxTtl!,
-    });
+    const role = new VaultJwtRole(
+      this,
+      options.name,
+      options.namespace,
+      options.serviceAccountName,
+      [...audiences],
+      unique,
+      policy ? policyName : undefined,
+      policyDocument,
+      resource,
+      policy,
+      { ttl: ttl!, maxTtl: maxTtl! },
+      { policies: attached, reads: policyReads },
+    );
     this.roleList.push(role);
     return role;
   }

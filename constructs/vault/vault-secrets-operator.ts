@@ -161,7 +161,8 @@ export interface VsoVaultAuthProps {
   readonly tokenExpirationSeconds?: number;
   /**
    * Create the service account (no automounted token). Leave off when the workload's
-   * deployment already creates it.
+   * deployment already creates it, and for a namespace's `default` service account, which
+   * Kubernetes creates in every namespace (the wiring checks know it exists).
    * @default false
    */
   readonly createServiceAccount?: boolean;
@@ -218,6 +219,9 @@ export class VsoVaultAuth extends Construct {
     v.check(Number.isInteger(tokenExpirationSeconds) && tokenExpirationSeconds >= 600, "tokenExpirationSeconds", tokenExpirationSeconds, "must be a whole number of seconds, at least 600 (the CRD's minimum)");
     v.rule("vaultNamespace", vaultNamespace, { description: "must be a Vault namespace path such as admin or admin/team", test: (s) => /^[a-zA-Z0-9_-]+(\/[a-zA-Z0-9_-]+)*$/.test(s) });
     if (!props.connection) v.fail("connection", undefined, "needs the VsoVaultConnection to reach Vault through");
+    if (props.createServiceAccount && serviceAccount === "default") {
+      v.fail("createServiceAccount", true, `would create ${namespace}/default, which Kubernetes creates in every namespace (the apply fails with "already exists"): leave createServiceAccount off to log in as the namespace's default service account`);
+    }
     v.throwIfAny();
 
     this.name = name;
@@ -258,6 +262,9 @@ export class VsoVaultAuth extends Construct {
       dependsOn: deps.length > 0 ? deps : undefined,
     });
     orderAfter(this.manifest, props.connection.manifest);
+    // The operator logs in with the role at once: Vault's side (in its own stack, normally)
+    // must be applied first. Across stacks this is a stack dependency, never a manual one.
+    orderAfter(this.manifest, role.resource);
   }
 }
 
@@ -332,11 +339,12 @@ export class VsoVaultStaticSecret extends Construct {
     });
     if (props.version !== undefined) v.check(Number.isInteger(props.version) && props.version >= 0, "version", props.version, "must be a whole number, 0 or more");
     if (!props.secret) v.fail("secret", undefined, "needs the KV v2 secret ({ mount, path }) to sync");
-    else if (auth && !auth.role.canRead(props.secret)) {
+    else if (auth && auth.role.readAccess(props.secret) === "none") {
+      // Through policies attached by name it may be readable: the wiring checks report that link.
       v.fail(
         "secret",
         kvV2DataPath(props.secret),
-        `is not readable by JWT role "${auth.role.name}" of VaultAuth ${auth.name} (policy ${auth.role.policyName} reads ${auth.role.secrets.map(kvV2DataPath).join(", ")}): add it to the role's secrets`,
+        `is not readable by JWT role "${auth.role.name}" of VaultAuth ${auth.name} (${auth.role.describeReads()}): add it to the role's secrets`,
       );
     }
     if (!auth) v.fail("auth", undefined, "needs the VsoVaultAuth to log in with");

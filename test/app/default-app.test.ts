@@ -59,12 +59,15 @@ describe("default app", () => {
     expect(addresses).toEqual([
       "azurerm_federated_identity_credential.workload-demo_credential-demo-demo-app_F9285080",
       "azurerm_key_vault.keyvault_3579520A",
-      "azurerm_key_vault_access_policy.keyvault_read-platform-cluster-csi-addon_2C201492",
-      "azurerm_key_vault_access_policy.keyvault_read-platform-workload-demo_FB61EA85",
-      "azurerm_key_vault_access_policy.keyvault_write-platform-current_DAB518A0",
       "azurerm_kubernetes_cluster.cluster_A4C38409",
       "azurerm_resource_group.rg",
       "azurerm_role_assignment.deployer-cluster-admin",
+      // The vault is in RBAC mode: role assignments instead of the access policies of
+      // "accessPolicy" mode (grants, not state: switching modes keeps the vault's address).
+      "azurerm_role_assignment.keyvault_read-platform-cluster-csi-addon-vault_E35E4CB6",
+      "azurerm_role_assignment.keyvault_read-platform-workload-demo-vault_B6C12C11",
+      "azurerm_role_assignment.keyvault_write-platform-current_DAB518A0",
+      "azurerm_role_definition.keyvault_writer-role_F5423853",
       "azurerm_subnet.nodes",
       "azurerm_user_assigned_identity.workload-demo_identity_E9BA373D",
       "azurerm_virtual_network.vnet",
