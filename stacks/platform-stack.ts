@@ -77,7 +77,7 @@ export interface PlatformStackProps {
    * `"secret"` puts one on each secret the identity reads (least privilege: switch to it once
    * the values exist). The secrets each identity may read are checked by the wiring checks
    * either way.
-   * @default "vault"
+   * @default - "vault" when `keyVaultAuthorization` is left at its default; "secret" when it is set to "rbac" (as before rbac became the default)
    */
   readonly keyVaultGrantScope?: KeyVaultGrantScope;
   /**
@@ -156,7 +156,9 @@ export class PlatformStack extends TerraformStack {
     const addressSpace = props.vnetAddressSpace ?? ["10.20.0.0/16"];
     const nodeSubnetCidr = props.nodeSubnetCidr ?? "10.20.0.0/22";
     const workloads = props.workloads ?? [DEMO_WORKLOAD];
-    const grantScope = props.keyVaultGrantScope ?? "vault";
+    // A defaulted (rbac) vault is new on a first deploy: its secrets do not exist yet, so the
+    // grants go on the vault. A vault set to rbac explicitly keeps the per-secret grants it had.
+    const grantScope = props.keyVaultGrantScope ?? (props.keyVaultAuthorization === undefined ? "vault" : "secret");
     const vnetName = props.vnetName ?? `vnet-${prefix}`;
     const nodeSubnetName = props.nodeSubnetName ?? "snet-aks-nodes";
 

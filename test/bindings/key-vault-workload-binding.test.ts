@@ -123,7 +123,7 @@ describe("KeyVaultWorkloadBinding across the platform and cluster stacks", () =>
 describe("reusing an identity", () => {
   test("an identity that already trusts the service account gets no second credential, and its grant is reused", () => {
     const written = synthApp((app) => {
-      const platform = new PlatformStack(app, "platform", { tenantId: TENANT, secrets: VAULT_SECRETS });
+      const platform = new PlatformStack(app, "platform", { tenantId: TENANT, secrets: VAULT_SECRETS, keyVaultAuthorization: "accessPolicy" });
       const cluster = new ClusterStack(app, "cluster", { cluster: platform.cluster });
       new KeyVaultWorkloadBinding(platform, cluster, "demo", { cluster: platform.cluster, keyVault: platform.keyVault, identity: platform.workloadIdentities.get("demo"), namespace: "demo", serviceAccountName: "demo-app", secrets: ["demo-username"] });
     });

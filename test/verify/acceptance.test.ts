@@ -59,7 +59,8 @@ describe("Verification.of(scope).accept({ id, reason })", () => {
 
   test("a broken link is not accepted by its check's id", () => {
     const app = Testing.app();
-    const built = buildDefaultApp(app, { platform: { tenantId: TENANT }, hcpVault: false });
+    // Access policies are vault-wide: the declaration check alone catches the typo (in rbac mode the grant check does too).
+    const built = buildDefaultApp(app, { platform: { tenantId: TENANT, keyVaultAuthorization: "accessPolicy" }, hcpVault: false });
     const typo = new SecretProviderClass(built.cluster, "typo-kv", {
       name: "typo-kv",
       namespace: "demo",

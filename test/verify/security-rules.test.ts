@@ -172,7 +172,7 @@ function prune(v: any): any {
 describe("reading the configuration", () => {
   test("what the rules read is what cdktf synthesizes, escape hatches included", () => {
     // A literal vault name: the default one is computed by Terraform, which the rules read as "(computed)".
-    const platform = new PlatformStack(Testing.app(), "platform", { keyVaultName: "kv-rules-fidelity" });
+    const platform = new PlatformStack(Testing.app(), "platform", { keyVaultName: "kv-rules-fidelity", keyVaultAuthorization: "accessPolicy" });
     platform.keyVault.resource.addOverride("network_acls.ip_rules", ["198.51.100.7"]);
     platform.keyVault.resource.addOverride("tags.owner", "platform");
     platform.cluster.resource.addOverride("key_vault_secrets_provider.secret_rotation_interval", "5m");

@@ -37,7 +37,8 @@ function parseFlowchart(src: string): { nodes: Map<string, string>; edges: [stri
 describe("wiring report of the default app", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "wiring-report-"));
   const app = new App({ outdir });
-  buildDefaultApp(app, { platform: { tenantId: TENANT } });
+  // Access-policy mode, as the report's expectations below describe it (rbac is the default).
+  buildDefaultApp(app, { platform: { tenantId: TENANT, keyVaultAuthorization: "accessPolicy" } });
   applyWiringChecks(app); // idempotent: also fine once buildDefaultApp applies it itself
   const report = wiringReport(app);
 
@@ -137,7 +138,7 @@ describe("wiring report of the default app", () => {
 describe("wiring report of an app with problems", () => {
   test("lists the problems, marks the path and the diagram node as broken, and records accepted links", () => {
     const app = Testing.app();
-    const built = buildDefaultApp(app, { platform: { tenantId: TENANT }, hcpVault: false });
+    const built = buildDefaultApp(app, { platform: { tenantId: TENANT, keyVaultAuthorization: "accessPolicy" }, hcpVault: false });
     new SecretProviderClass(built.cluster, "typo-kv", {
       name: "typo-kv",
       namespace: "demo",

@@ -141,7 +141,7 @@ export const cases: BadInputCase[] = [
         const n = String(i).padStart(12, "0");
         d.platform.keyVault.grantSecretRead(externalPrincipal(new Construct(d.platform, `team-${i}`), { principalId: `00000000-0000-0000-0000-${n}`, clientId: `10000000-0000-0000-0000-${n}` }));
       }
-    }),
+    }, { platform: { keyVaultAuthorization: "accessPolicy" } }),
     expect: { path: "platform/keyvault", field: "grantSecretRead", value: "platform/team-1021", rule: /would be access policy number 1025; a vault holds at most 1024/ },
   },
   {
@@ -152,7 +152,7 @@ export const cases: BadInputCase[] = [
         d.platform.keyVault.grantSecretRead(externalPrincipal(new Construct(d.platform, `team-${i}`), { principalId: `00000000-0000-0000-0000-${n}`, clientId: `10000000-0000-0000-0000-${n}` }));
       }
       d.platform.keyVault.grantSecretWrite(externalPrincipal(new Construct(d.platform, "owners"), { principalId: "00000000-0000-0000-0000-0000000000ff", clientId: "10000000-0000-0000-0000-0000000000ff" }), { reason: "the team that owns the values" });
-    }),
+    }, { platform: { keyVaultAuthorization: "accessPolicy" } }),
     expect: { path: "platform/keyvault", field: "grantSecretWrite", value: "platform/owners", rule: /would be access policy number 1025; a vault holds at most 1024/ },
   },
   {
