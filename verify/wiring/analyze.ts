@@ -95,12 +95,22 @@ export function analyze(root: IConstruct): Analysis {
 
 /** The report paths, with those through a construct with problems (the class, the VaultAuth or a workload) marked not verified. */
 export function finishPaths(a: Analysis, alsoTroubled: readonly IConstruct[] = []): WiringPath[] {
-  const troubled = new Set<string>();
-  for (const c of [...a.context.problems.keys(), ...alsoTroubled]) {
-    troubled.add(c.node.path);
-    if (TerraformResource.isTerraformResource(c)) for (const pods of a.context.facts.of(c, K8S_PODS)) if (pods.workload) troubled.add(`workload:${pods.workload}`);
-  }
-  return a.context.paths.map((p) => ({ ...p, verified: !troubled.has(p.viaPath) && !p.workloads.some((w) => troubled.has(`workload:${w}`)) }));
+  const mark = (constructs: Iterable<IConstruct>): Set<string> => {
+    const out = new Set<string>();
+    for (const c of constructs) {
+      out.add(c.node.path);
+      if (TerraformResource.isTerraformResource(c)) for (const pods of a.context.facts.of(c, K8S_PODS)) if (pods.workload) out.add(`workload:${pods.workload}`);
+    }
+    return out;
+  };
+  const on = (set: Set<string>, p: WiringPath) => set.has(p.viaPath) || p.workloads.some((w) => set.has(`workload:${w}`));
+  // Problems that fail synth, and those of constructs whose every problem was accepted with a reason.
+  const failing = mark([...a.failing.map((f) => f.construct), ...alsoTroubled]);
+  const any = mark([...a.context.problems.keys(), ...alsoTroubled]);
+  return a.context.paths.map((p) => {
+    const verified = !on(any, p);
+    return { ...p, verified, accepted: !verified && !on(failing, p) };
+  });
 }
 
 /** While set, the validations registered by the hooks return nothing (to collect the constructs' own checks alone). */

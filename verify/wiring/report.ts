@@ -19,7 +19,7 @@ export function wiringReport(app: IConstruct): WiringReport {
   const root = app.node.root;
   const analysis = analyze(root);
   const own = ownWiringProblems(analysis);
-  return {
+  return readable({
     paths: finishPaths(analysis, own.map((o) => o.construct)),
     problems: [
       ...own.map((o) => o.problem),
@@ -28,7 +28,21 @@ export function wiringReport(app: IConstruct): WiringReport {
     accepted: analysis.accepted,
     unusedOptOuts: analysis.unusedOptOuts,
     security: securityReport(root),
-  };
+  });
+}
+
+/** How the report shows a value Terraform knows only at apply time (instead of cdktf's `${TfToken[TOKEN.n]}`). */
+export const APPLY_TIME_VALUE = "(known at apply time)";
+const TOKEN_TEXT = /\$\{TfToken\[[^\]]*\]\}/g;
+
+/** The report with every cdktf token placeholder in its text replaced by {@link APPLY_TIME_VALUE}: a token means nothing to a reader. */
+function readable<T>(v: T): T {
+  if (typeof v === "string") return v.replace(TOKEN_TEXT, APPLY_TIME_VALUE) as T;
+  if (Array.isArray(v)) return v.map(readable) as T;
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, readable(x)])) as T;
+  }
+  return v;
 }
 
 const MODE_LABEL: Record<WiringIdentityMode, string> = {
@@ -52,6 +66,7 @@ export function wiringMermaid(report: WiringReport): string {
   const lines = ["flowchart LR"];
   const edges = new Set<string>();
   const broken = new Set<string>();
+  const acceptedNodes = new Set<string>();
   const node = (key: string, label: string, shape: "box" | "round" | "store" | "secret" = "box"): string => {
     let id = ids.get(key);
     if (!id) {
@@ -81,12 +96,19 @@ export function wiringMermaid(report: WiringReport): string {
     edge(via, identity, MODE_LABEL[p.identityMode]);
     edge(identity, store, "reads");
     for (const s of p.secrets) edge(store, node(`secret:${p.storeLabel}:${s}`, s, "secret"));
-    if (!p.verified) broken.add(via);
+    if (!p.verified && p.accepted) acceptedNodes.add(via);
+    else if (!p.verified) broken.add(via);
   }
   lines.push(...edges);
   if (broken.size > 0) {
     lines.push("  classDef broken stroke:#c00,stroke-width:2px");
     lines.push(`  class ${[...broken].join(",")} broken`);
+  }
+  // An accepted unverifiable link is not broken: drawn dashed, apart from the broken ones.
+  const onlyAccepted = [...acceptedNodes].filter((n) => !broken.has(n));
+  if (onlyAccepted.length > 0) {
+    lines.push("  classDef accepted stroke:#b80,stroke-width:2px,stroke-dasharray:4 3");
+    lines.push(`  class ${onlyAccepted.join(",")} accepted`);
   }
   return lines.join("\n");
 }
@@ -115,7 +137,7 @@ export function formatWiringReport(report: WiringReport): string {
   out.push("| Workload | Service account | Via | Identity (mode) | Store | Secrets | Status |", "|---|---|---|---|---|---|---|");
   for (const p of report.paths) {
     out.push(
-      `| ${mdCell(p.workloads.join(", ") || "(pods not in this app)")} | ${mdCell(p.serviceAccounts.join(", ") || (p.identityMode === "vm-managed-identity" ? "(any: node identity)" : "-"))} | ${mdCell(p.via)} | ${mdCell(`${p.identity} (${MODE_LABEL[p.identityMode]})`)} | ${mdCell(p.storeLabel)} | ${mdCell(p.secrets.join(", "))}${p.syncedSecrets.length > 0 ? ` → Secret ${mdCell(p.syncedSecrets.join(", "))}` : ""} | ${p.verified ? "verified" : "see problems"} |`,
+      `| ${mdCell(p.workloads.join(", ") || "(pods not in this app)")} | ${mdCell(p.serviceAccounts.join(", ") || (p.identityMode === "vm-managed-identity" ? "(any: node identity)" : "-"))} | ${mdCell(p.via)} | ${mdCell(`${p.identity} (${MODE_LABEL[p.identityMode]})`)} | ${mdCell(p.storeLabel)} | ${mdCell(p.secrets.join(", "))}${p.syncedSecrets.length > 0 ? ` → Secret ${mdCell(p.syncedSecrets.join(", "))}` : ""} | ${p.verified ? "verified" : p.accepted ? "accepted (unverifiable link, see below)" : "see problems"} |`,
     );
   }
   out.push("", "```mermaid", wiringMermaid(report), "```", "");

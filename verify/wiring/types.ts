@@ -49,6 +49,11 @@ export interface WiringPath {
   readonly syncedSecrets: readonly string[];
   /** True when no wiring problem (accepted or not) was found on the path. */
   readonly verified: boolean;
+  /**
+   * True when the path's only problems are unverifiable links accepted with a reason
+   * (`allowUnverifiedWiring`, `Verification.of(scope).accept`): not verified, but not broken either.
+   */
+  readonly accepted?: boolean;
 }
 
 /** A wiring problem, with the id of the check that found it (see `wiringChecks()`). */
