@@ -38,7 +38,7 @@ export function checkOsDisk(v: Validator, field: string, osDisk: unknown, vmSize
   if (osDisk === undefined) return {};
   const d = osDisk as Partial<{ type: unknown; sizeGb: unknown }> | null;
   if (typeof d !== "object" || d === null || (d.type !== "Managed" && d.type !== "Ephemeral")) {
-    v.fail(`${field}.type`, typeof d === "object" && d !== null ? d.type : d, 'must be "Managed" or "Ephemeral", as { type: "Ephemeral", sizeGb: 64 }');
+    v.fail(field, d, 'must be { type: "Managed" | "Ephemeral", sizeGb? }, such as { type: "Ephemeral", sizeGb: 64 }');
     return {};
   }
   if (d.type === "Ephemeral" && d.sizeGb === undefined) {

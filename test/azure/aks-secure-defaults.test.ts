@@ -189,7 +189,7 @@ describe("opt-ins: host encryption, ephemeral OS disks, a system pool for critic
   test.each<[string, Partial<AksClusterProps>, string, unknown, RegExp]>([
     ["Ephemeral on a size without local disk", { osDisk: { type: "Ephemeral", sizeGb: 64 } }, "osDisk.type", "Ephemeral", /Standard_D2s_v5 has none: choose a 'd' size such as Standard_D2ds_v5/],
     ["Ephemeral without a size", { vmSize: "Standard_D2ds_v5", osDisk: { type: "Ephemeral" } as any }, "osDisk.sizeGb", undefined, /is required for an Ephemeral OS disk/],
-    ["an unknown disk type", { osDisk: { type: "Premium" } as any }, "osDisk.type", "Premium", /"Managed" or "Ephemeral"/],
+    ["an unknown disk type", { osDisk: { type: "Premium" } as any }, "osDisk", { type: "Premium" }, /"Managed" \| "Ephemeral"/],
     ["a disk of 10 GiB", { osDisk: { type: "Managed", sizeGb: 10 } }, "osDisk.sizeGb", 10, /from 30 to 2048/],
     ["host encryption that is not a boolean", { hostEncryption: "yes" as any }, "hostEncryption", "yes", /true or false/],
     ["a temporary pool name with capitals", { temporaryNodePoolName: "Spare" }, "temporaryNodePoolName", "Spare", /1-12 lowercase letters and digits/],
