@@ -26,7 +26,7 @@ export type { ClusterByName } from "../core/facts-cluster";
 export { UNVERIFIED_WIRING_OPT_OUT, WIRING_REPORT_ENV, WIRING_REPORT_FILE } from "./wiring/types";
 export type { AcceptedWiring, WiringIdentityMode, WiringPath, WiringProblem, WiringReport } from "./wiring/types";
 export { applyWiringChecks } from "./wiring/hooks";
-export { formatWiringReport, wiringChecksMarkdown, wiringMermaid, wiringReport, writeWiringReport } from "./wiring/report";
+export { APPLY_TIME_VALUE, formatWiringReport, wiringChecksMarkdown, wiringMermaid, wiringReport, writeWiringReport } from "./wiring/report";
 export { registerWiringCheck, registerWiringPaths, wiringCheck, wiringChecks } from "./wiring/registry";
 export type { WiringCheck, WiringPathBuilder } from "./wiring/registry";
 export type { PodRef, Reporter, ServiceAccountEntry, WiringContext } from "./wiring/context";
