@@ -12,6 +12,8 @@ import { IPrincipal } from "../constructs/azure/principal";
 import { isUnresolved, Rules, Validator } from "../core/validation";
 import { checkCidr, checkCidrList, contains, overlaps, parseCidr } from "../core/cidr";
 import { WorkloadIdentity } from "../constructs/azure/workload-identity";
+import { AzapiProvider } from "../constructs/azure/azapi";
+import { AksIdentityBinding } from "../constructs/azure/aks-identity-binding";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
 export interface PlatformWorkload {
@@ -102,6 +104,7 @@ export class PlatformStack extends TerraformStack {
   public readonly subscriptionId?: string;
   /** The identity running Terraform, when `deployerAccess` is on. */
   public readonly deployer?: IPrincipal;
+  private azapi?: AzapiProvider;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id);
@@ -232,6 +235,25 @@ export class PlatformStack extends TerraformStack {
     new TerraformOutput(this, "oidc-issuer-url", { value: this.cluster.oidcIssuerUrl });
     new TerraformOutput(this, "key-vault-name", { value: this.keyVault.name });
     new TerraformOutput(this, "csi-addon-client-id", { value: this.cluster.secretsProviderIdentity.clientId });
+  }
+
+  /**
+   * The stack's azapi provider (same subscription as azurerm), created on first use: what an
+   * {@link AksIdentityBinding} in this stack needs. A stack that never calls it requires no azapi.
+   */
+  azapiProvider(): AzapiProvider {
+    this.azapi ??= new AzapiProvider(this, "azapi", { subscriptionId: this.subscriptionId });
+    return this.azapi;
+  }
+
+  /**
+   * Binds a workload identity to this stack's cluster with an AKS identity binding (and the azapi
+   * provider it needs): any number of the cluster's service accounts can then use the identity
+   * through one credential; authorize them with an IdentityBindingClusterRole in the cluster stack.
+   */
+  bindIdentity(identity: WorkloadIdentity, id = `${identity.node.id}-binding`): AksIdentityBinding {
+    this.azapiProvider();
+    return new AksIdentityBinding(this, id, { cluster: this.cluster, identity });
   }
 }
 

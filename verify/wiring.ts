@@ -27,6 +27,7 @@ import { kvV2DataPath, VaultJwtAuth } from "../constructs/vault/vault-jwt-auth";
 import { VsoVaultAuth, VsoVaultConnection, VsoVaultStaticSecret } from "../constructs/vault/vault-secrets-operator";
 import { IOidcIssuer, serviceAccountSubject, WorkloadIdentity } from "../constructs/azure/workload-identity";
 import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WorkloadServiceAccount } from "../constructs/kubernetes/workload-service-account";
+import { IdentityBindingClusterRole } from "../constructs/kubernetes/identity-binding-role";
 
 // ---------------------------------------------------------------------------
 // Public API: opt-out, cluster scopes
@@ -156,6 +157,10 @@ function clusterFromIssuer(issuer: IOidcIssuer): ClusterInfo {
   if (issuer instanceof AksCluster) return { key: `aks:${issuer.node.path}`, label: issuer.node.path, issuer, aks: issuer };
   const url = issuer.oidcIssuerUrl;
   return { key: `issuer:${url}`, label: isUnresolved(url) ? "cluster (issuer known at apply time)" : url, issuer };
+}
+
+function isIssuer(x: unknown): x is IOidcIssuer {
+  return typeof x === "object" && x !== null && typeof (x as IOidcIssuer).oidcIssuerUrl === "string";
 }
 
 function isClusterByName(x: IOidcIssuer): x is ClusterByName {
@@ -769,6 +774,8 @@ class WiringAnalyzer {
   // --- WorkloadServiceAccount ---------------------------------------------------
 
   private checkServiceAccount(wsa: WorkloadServiceAccount): void {
+    // Through an identity binding the service account needs no credential of its own (its role is checked where it is used).
+    if (wsa.identityBinding) return;
     const identity = this.resolveIdentity(wsa.identity);
     if (!(identity instanceof WorkloadIdentity)) {
       this.unverifiable(
@@ -898,7 +905,7 @@ class WiringAnalyzer {
     }
     // Identity
     const mode = p.identity.mode;
-    const given = mode === "podIdentity" ? undefined : p.identity.identity;
+    const given = mode === "podIdentity" ? undefined : mode === "identityBinding" ? p.identity.role?.identity : p.identity.identity;
     const resolved = this.resolveIdentity(given);
     const principal = asPrincipal(resolved);
     const pods = this.podsOf(spc, cluster);
@@ -915,6 +922,8 @@ class WiringAnalyzer {
       }
     } else if (mode === "vmManagedIdentity") {
       this.checkNodeIdentity(spc, given, principal, cluster);
+    } else if (mode === "identityBinding" && p.identity.role) {
+      this.checkIdentityBindingPods(spc, p.identity.role, cluster, pods);
     }
     // Grants and secrets
     if (vault) {
@@ -988,6 +997,29 @@ class WiringAnalyzer {
       const federationOnServiceAccount = wsa && wsa.identity === identity && this.ix.clusterKey(this.ix.clusterOfWsa(wsa)) === this.ix.clusterKey(cluster);
       if (!federationOnServiceAccount) this.checkFederation(identity, cluster, spc.namespace, pod.sa, pod.at, pod.field, value, who);
       this.checkAnnotation(identity, cluster, spc.namespace, pod.sa, pod.at, pod.field, value, spc);
+    }
+  }
+
+  /**
+   * Identity binding: the pods' service accounts must be authorized by the binding's ClusterRole
+   * (else AKS refuses the token exchange), and the binding must map the identity to the class's cluster.
+   */
+  private checkIdentityBindingPods(spc: SecretProviderClass, role: IdentityBindingClusterRole, cluster: ClusterInfo | undefined, pods: ReturnType<WiringAnalyzer["podsOf"]>): void {
+    const boundTo = role.binding.cluster;
+    if (cluster && isIssuer(boundTo)) {
+      if (sameIssuer(boundTo, boundTo.oidcIssuerUrl, cluster) === "no") {
+        this.broken(spc, "provider.identity.role", role.node.path, `authorizes an identity binding to cluster ${role.binding.cluster.name}, but the class is deployed to cluster ${cluster.label}: AKS refuses the token exchange there; create an AksIdentityBinding (and its cluster role) for cluster ${cluster.label}`);
+      }
+    }
+    const done = new Set<string>();
+    for (const pod of pods) {
+      if (done.has(pod.sa)) continue;
+      done.add(pod.sa);
+      if (!role.covers(spc.namespace, pod.sa)) {
+        const value = pod.at === spc ? `${spc.namespace}/${pod.sa}` : pod.sa;
+        const bound = role.serviceAccounts.map((s) => `${s.namespace}/${s.name}`).join(", ") || "none";
+        this.broken(pod.at, pod.field, value, `runs as ${spc.namespace}/${pod.sa}, which the ClusterRole ${role.node.path} (verb use-managed-identity on the identity) does not authorize (it binds: ${bound}): the AKS token proxy refuses the exchange and the mount fails. Create the service account with identityBinding: role, or call role.addServiceAccount`);
+      }
     }
   }
 

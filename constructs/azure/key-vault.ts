@@ -78,6 +78,16 @@ export interface GrantSecretReadOptions {
    * @default "secret"
    */
   readonly scope?: "secret" | "vault";
+  /**
+   * Also let the identity list the vault's secrets: what reading "every secret of the vault" needs
+   * (an External Secrets `dataFrom.find`). In `accessPolicy` mode the policy gains `List`; in `rbac`
+   * mode the *Key Vault Secrets User* role on the vault already lists. Only for the whole vault
+   * (leave `secrets` out): a per-secret grant cannot list. Listing reveals every secret name, so
+   * it is an opt-out of least privilege: give the reason; in `accessPolicy` mode it is recorded as
+   * the suppression of AKSS-KV4 (read only) on the policy.
+   * @default the grant cannot list
+   */
+  readonly list?: OptOut;
 }
 
 /** A read grant given by {@link KeyVault.grantSecretRead}: who may read what. */
@@ -85,6 +95,8 @@ export interface SecretReadGrant {
   readonly principal: IPrincipal;
   /** Secret names covered, or `"*"` for the whole vault. */
   readonly secrets: readonly string[] | "*";
+  /** Whether the grant also lists the vault's secrets. */
+  readonly list?: boolean;
   /** The resources that implement the grant. */
   readonly resources: readonly (KeyVaultAccessPolicyA | RoleAssignment)[];
 }
@@ -106,6 +118,8 @@ export const WRITE_SECRET_PERMISSIONS = ["Get", "List", "Set", "Delete", "Recove
 export const MAX_ACCESS_POLICIES = 1024;
 /** The only secret permission an access-policy read grant holds. */
 export const READ_SECRET_PERMISSIONS = ["Get"];
+/** What an access-policy read grant holds when it may list (`grantSecretRead(p, { list: true })`). */
+export const LIST_SECRET_PERMISSIONS = ["Get", "List"];
 
 /**
  * An Azure Key Vault for workload secrets: purge protection on, firewall closed by default,
@@ -216,7 +230,11 @@ export class KeyVault extends Construct {
    */
   grantSecretRead(principal: IPrincipal, options: GrantSecretReadOptions = {}): SecretReadGrant {
     const scope = options.scope ?? "secret";
-    new Validator(this).check(scope === "secret" || scope === "vault", "grantSecretRead.scope", scope, 'must be "secret" (one role assignment per secret) or "vault" (one on the vault)').throwIfAny();
+    const lv = new Validator(this)
+      .check(scope === "secret" || scope === "vault", "grantSecretRead.scope", scope, 'must be "secret" (one role assignment per secret) or "vault" (one on the vault)')
+      .check(!options.list || options.secrets === undefined, "grantSecretRead.list", options.secrets, "lists the whole vault: leave secrets out (a grant that may list every secret name reads the vault, not a few secrets)");
+    checkOptOut(lv, "grantSecretRead.list.reason", options.list, "a grant that lists every secret name of the vault");
+    lv.throwIfAny();
     const names = options.secrets?.map((s) => this.secretName(s));
     const key = principal.principalId;
     let entry = this.grantsByPrincipal.get(key);
@@ -229,6 +247,11 @@ export class KeyVault extends Construct {
     const resources = entry.grant.resources as (KeyVaultAccessPolicyA | RoleAssignment)[];
     const covered = entry.grant.secrets;
     const nextSecrets: readonly string[] | "*" = names === undefined || covered === "*" ? "*" : [...new Set([...covered, ...names])];
+    const list = !!options.list || !!entry.grant.list;
+    if (options.list && this.authorization === "accessPolicy") {
+      const policy = this.accessPolicy(principal, "read", LIST_SECRET_PERMISSIONS);
+      SecurityRules.suppress(policy, [{ id: "AKSS-KV4", reason: `lists the vault's secrets: ${options.list.reason.trim()}` }]);
+    }
 
     if (this.authorization === "rbac") {
       const scopes = nextSecrets === "*" || scope === "vault" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declare(n).resourceId }));
@@ -246,7 +269,7 @@ export class KeyVault extends Construct {
         );
       }
     }
-    entry.grant = { principal, secrets: nextSecrets, resources };
+    entry.grant = { principal, secrets: nextSecrets, resources, ...(list ? { list } : {}) };
     return entry.grant;
   }
 
@@ -315,6 +338,11 @@ export class KeyVault extends Construct {
       principal.owner.node.path,
       `would be access policy number ${MAX_ACCESS_POLICIES + 1}; a vault holds at most ${MAX_ACCESS_POLICIES} (an Azure limit): use authorization "rbac" (role assignments scale per secret) or split the workloads over several vaults`,
     ).throwIfAny();
+  }
+
+  /** True when the principal may list the vault's secrets (a read grant given with `list`). */
+  canList(principal: IPrincipal): boolean {
+    return !!this.grantsByPrincipal.get(principal.principalId)?.grant.list;
   }
 
   /** True when the principal has a read grant covering `secretName`. */
