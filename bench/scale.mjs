@@ -85,7 +85,8 @@ await build({
 function measure(n, extraNodeArgs = [], entry = bundle) {
   const outdir = path.join(tmp, `out-${n}`);
   fs.rmSync(outdir, { recursive: true, force: true });
-  const argv = [...extraNodeArgs, entry, "--workloads", String(n), "--outdir", outdir, "--auth", auth, "--per-namespace", String(perNamespace)];
+  // Both processes run as the app command runs ours: without cdktf's per-token stack traces.
+  const argv = [...extraNodeArgs, "-r", path.join(root, "scripts/no-token-stack-traces.cjs"), entry, "--workloads", String(n), "--outdir", outdir, "--auth", auth, "--per-namespace", String(perNamespace)];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, argv, { cwd: tmp, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;

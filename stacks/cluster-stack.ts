@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { AksCluster } from "../constructs/azure/aks-cluster";
 import { checkLabel } from "../constructs/kubernetes/secret-provider-class";
 import { checkOptOut, recordOptOut, Rules, Validator } from "../core/validation";
-import { declareClusterScope } from "../verify/wiring";
+import { declareClusterScope } from "../core/facts-cluster";
 
 /** Application ID of the AKS Entra ID server app: the audience of every AKS user token. */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";

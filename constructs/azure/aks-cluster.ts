@@ -3,6 +3,10 @@ import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { checkOptOut, isUnresolved, OptOut, parseGoDuration, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { checkCidr, checkCidrList, isTooWide, parseCidr, TOO_WIDE_RANGE_REASON, WIDEST_ALLOWED_PREFIX } from "../../core/cidr";
+import { publishFact } from "../../core/facts";
+import { AZURE_IDENTITY } from "../../core/facts-azure";
+import { CLUSTER } from "../../core/facts-cluster";
+import { SECRET_ROTATION } from "../../core/facts-rotation";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -289,6 +293,7 @@ export class AksCluster extends Construct {
     this.tenantId = props.tenantId;
     this.localAccountsDisabled = !props.allowLocalAccounts;
     this.secretRotation = { enabled: rotationEnabled, interval: rotationInterval };
+    publishFact(this, SECRET_ROTATION, { ...this.secretRotation });
     this.apiServerFqdn = isPrivate ? this.resource.privateFqdn : this.resource.fqdn;
     const addon = this.resource.keyVaultSecretsProvider.secretIdentity.get(0);
     this.secretsProviderIdentity = {
@@ -304,6 +309,10 @@ export class AksCluster extends Construct {
       principalKind: "kubelet",
       owner: this,
     };
+    // For the verification layer: a cluster (its own issuer) whose nodes carry these two identities.
+    publishFact(this, CLUSTER, { issuer: this, name: this.name, resourceGroupName: this.resourceGroupName });
+    publishFact(this, AZURE_IDENTITY, { identity: this.secretsProviderIdentity, federated: false, nodesOf: this });
+    publishFact(this, AZURE_IDENTITY, { identity: this.kubeletIdentity, federated: false, nodesOf: this });
   }
 }
 

@@ -3,8 +3,9 @@ import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-acc
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { SecurityRules } from "../../verify/security-rules";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
+import { publishFact } from "../../core/facts";
+import { ADMIN_GRANT, AZURE_KEY_VAULT, AZURE_KEY_VAULT_GRANT, AZURE_KEY_VAULT_SECRET } from "../../core/facts-azure";
 import { checkCidrList } from "../../core/cidr";
 
 /** How data-plane access to the vault is authorized. */
@@ -84,7 +85,7 @@ export interface GrantSecretReadOptions {
    * mode the *Key Vault Secrets User* role on the vault already lists. Only for the whole vault
    * (leave `secrets` out): a per-secret grant cannot list. Listing reveals every secret name, so
    * it is an opt-out of least privilege: give the reason; in `accessPolicy` mode it is recorded as
-   * the suppression of AKSS-KV4 (read only) on the policy.
+   * an accepted finding of AKSS-KV4 (read only) on the policy.
    * @default the grant cannot list
    */
   readonly list?: OptOut;
@@ -185,6 +186,7 @@ export class KeyVault extends Construct {
     recordOptOut(this, "destroy", props.allowDestroy);
     this.id = this.resource.id;
     this.vaultUri = this.resource.vaultUri;
+    publishFact(this, AZURE_KEY_VAULT, { name: this.name, tenantId: this.tenantId, authorization });
     for (const s of props.secrets ?? []) this.declareSecret(s);
   }
 
@@ -209,6 +211,7 @@ export class KeyVault extends Construct {
       uri: `${this.vaultUri}secrets/${name}`,
     };
     this.secretsByName.set(name, ref);
+    publishFact(this, AZURE_KEY_VAULT_SECRET, { name });
     return ref;
   }
 
@@ -250,7 +253,8 @@ export class KeyVault extends Construct {
     const list = !!options.list || !!entry.grant.list;
     if (options.list && this.authorization === "accessPolicy") {
       const policy = this.accessPolicy(principal, "read", LIST_SECRET_PERMISSIONS);
-      SecurityRules.suppress(policy, [{ id: "AKSS-KV4", reason: `lists the vault's secrets: ${options.list.reason.trim()}` }]);
+      // Accepted by the read-only rule (AKSS-KV4) with the reason, like an admin grant.
+      publishFact(policy, ADMIN_GRANT, { reason: `lists the vault's secrets: ${options.list.reason.trim()}` });
     }
 
     if (this.authorization === "rbac") {
@@ -270,6 +274,7 @@ export class KeyVault extends Construct {
       }
     }
     entry.grant = { principal, secrets: nextSecrets, resources, ...(list ? { list } : {}) };
+    publishFact(this, AZURE_KEY_VAULT_GRANT, { principal, access: "read", secrets: names ?? "*" });
     return entry.grant;
   }
 
@@ -298,7 +303,8 @@ export class KeyVault extends Construct {
           });
     // The deployer already holds these rights (it writes the vault's access); anyone else is an
     // admin grant the security rules must see declared, with its reason.
-    if (principal.principalKind !== "deployer") SecurityRules.declareAdminGrant(resource, options.reason);
+    if (principal.principalKind !== "deployer") publishFact(resource, ADMIN_GRANT, { reason: options.reason.trim() });
+    publishFact(this, AZURE_KEY_VAULT_GRANT, { principal, access: "write", secrets: "*" });
     const grant: SecretWriteGrant = { principal, reason: options.reason, resource };
     this.writeGrants.push(grant);
     return grant;

@@ -14,6 +14,8 @@ import { Construct } from "constructs";
 import { isUnresolved, parseGoDuration, problemMessage, Rules, StringRule, Validator } from "../../core/validation";
 import { checkLabel, NamespaceInput, resolveNamespace, secretDataKeyRule, SYNCED_SECRET_TYPES } from "../kubernetes/secret-provider-class";
 import { ESO_API_VERSION } from "./operator";
+import { publishFact } from "../../core/facts";
+import { K8S_SECRET_WRITER, publishKubernetesObject } from "../../core/facts-kubernetes";
 import { afterOperator, EsoClusterSecretStore, EsoSecretStore, EsoStore } from "./secret-store";
 
 /** One key of the Kubernetes Secret, read from the store. */
@@ -180,6 +182,9 @@ export class EsoExternalSecret extends Construct {
     const storeStack = TerraformStack.of(store!);
     if (mine === storeStack) this.manifest.dependsOn = [...(this.manifest.dependsOn ?? []), dependable(store!.manifest)];
     else if (!mine.dependencies.includes(storeStack)) mine.addDependency(storeStack);
+
+    publishKubernetesObject(this, { kind: "external-secrets.io/ExternalSecret", namespace: ns!.name, name: p.name!, resource: this.manifest, field: "name" });
+    publishFact(this, K8S_SECRET_WRITER, { namespace: ns!.name, name: secretName!, resource: this.manifest, field: "target.name", label: `ExternalSecret ${ns!.name}/${p.name} (target)` });
 
     // Grants and policies, once the tree is built (grants may be given after this construct).
     this.node.addValidation({

@@ -27,6 +27,7 @@ import { WORKLOAD_IDENTITY_TENANT_ID_ANNOTATION, WorkloadServiceAccount } from "
 import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, Validator } from "../../core/validation";
 import { DEFAULT_VAULT_AUDIENCE, VaultJwtRole, vaultMountPath, VaultKvV2Secret } from "../vault/vault-jwt-auth";
 import { ESO_API_VERSION, ExternalSecretsOperator } from "./operator";
+import { publishKubernetesObject } from "../../core/facts-kubernetes";
 
 /** How an Azure Key Vault store logs in (always Entra Workload ID: no client secret anywhere). */
 export type EsoAzureAuth =
@@ -221,6 +222,8 @@ abstract class EsoStoreBase extends Construct {
       dependsOn: deps.length > 0 ? deps : undefined,
     });
     afterOperator(this, this.operator);
+    publishKubernetesObject(this, { kind: `external-secrets.io/${kind}`, namespace, name: props.name, resource: this.manifest, field: "name" });
+    if (this.serviceAccountResource) publishKubernetesObject(this, { kind: "/ServiceAccount", namespace: sa!.namespace, name: sa!.name, resource: this.serviceAccountResource, field: "provider.createServiceAccount" });
   }
 
   /** True when the store's identity (or role) may read this remote key (a Key Vault secret name, or a KV path). */

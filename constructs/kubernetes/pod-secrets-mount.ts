@@ -6,6 +6,9 @@ import type {
 import { stringify } from "yaml";
 import { SECRETS_STORE_CSI_DRIVER, SecretProviderClass } from "./secret-provider-class";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
+import { publishFact } from "../../core/facts";
+import { K8S_PODS } from "../../core/facts-kubernetes";
+import { RESTART_ON_ROTATION } from "../../core/facts-rotation";
 import { workloadIdentityPodLabels, WorkloadServiceAccount } from "./workload-service-account";
 import { USE_IDENTITY_BINDING_ANNOTATION } from "../azure/aks-identity-binding";
 import { Reloader } from "./reloader";
@@ -132,6 +135,17 @@ export class PodSecretsMount {
     this.podAnnotations = sa instanceof WorkloadServiceAccount ? { ...sa.podAnnotations } : spc.identityBinding ? { [USE_IDENTITY_BINDING_ANNOTATION]: "true" } : {};
     this.restartOnRotation = reloader;
     this.workloadAnnotations = reloader ? reloader.annotationsFor([spc]) : {};
+    if (reloader) publishFact(spc, RESTART_ON_ROTATION, { reloader, driver: reloader.driver });
+    // For the verification layer: pods meant for this class, running as this service account.
+    publishFact(spc, K8S_PODS, {
+      namespace: spc.namespace,
+      serviceAccount: this.serviceAccountName ?? "default",
+      serviceAccountConstruct: sa instanceof WorkloadServiceAccount ? sa : undefined,
+      serviceAccountField: "podSecrets.serviceAccount",
+      classes: [],
+      secretNames: [],
+      forClass: spc,
+    });
     const mounts = MOUNTS.get(spc);
     if (mounts) mounts.push(this);
     else MOUNTS.set(spc, [this]);

@@ -6,7 +6,12 @@ import { stringify } from "yaml";
 import { KeyVault } from "../azure/key-vault";
 import { IPrincipal } from "../azure/principal";
 import { IdentityBindingClusterRole } from "./identity-binding-role";
+import { IDENTITY_BINDING_MOUNT } from "../../core/facts-identity-binding";
 import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
+import { publishFact, SELF_CHECKED } from "../../core/facts";
+import { AZURE_KEY_VAULT_MOUNT } from "../../core/facts-azure";
+import { CSI_CLASS, K8S_SECRET_WRITER, publishKubernetesObject } from "../../core/facts-kubernetes";
+import { VAULT_CSI_MOUNT } from "../../core/facts-vault";
 
 // ---------------------------------------------------------------------------
 // Shared Kubernetes bits
@@ -352,6 +357,47 @@ export class SecretProviderClass extends Construct {
       dependsOn: ns.dependsOn.length > 0 ? ns.dependsOn : undefined,
     });
     recordOptOut(this, "skipTlsVerify", props.provider.type === "vault" ? props.provider.skipTlsVerify : undefined);
+    this.publishFacts();
+  }
+
+  /** What the verification layer knows of this class: the object, what it mounts from which store through which identity, the Secrets it syncs. */
+  private publishFacts(): void {
+    const p = this.provider;
+    const objects = p.type === "azure" ? p.objects.map((o) => (o.objectType && o.objectType !== "secret" ? `${o.objectType}:${o.objectName}` : o.objectName)) : p.type === "vault" ? p.objects.map((o) => o.secretPath) : this.files.map((f) => f.objectName);
+    publishFact(this, CSI_CLASS, { namespace: this.namespace, name: this.name, provider: p.type, objects, syncedSecrets: this.secretObjects.map((s) => s.secretName) });
+    publishKubernetesObject(this, { kind: "secrets-store.csi.x-k8s.io/SecretProviderClass", namespace: this.namespace, name: this.name, resource: this.resource, field: "name" });
+    this.secretObjects.forEach((s, i) =>
+      publishFact(this, K8S_SECRET_WRITER, { namespace: this.namespace, name: s.secretName, resource: this.resource, field: `secretObjects[${i}].secretName`, label: `SecretProviderClass ${this.namespace}/${this.name} (secretObjects)` }),
+    );
+    if (p.type === "azure") {
+      publishFact(this, AZURE_KEY_VAULT_MOUNT, {
+        keyVault: p.keyVault,
+        keyvaultName: p.keyvaultName,
+        tenantId: p.tenantId,
+        identityMode: p.identity.mode,
+        identity: p.identity.mode === "podIdentity" ? undefined : p.identity.mode === "identityBinding" ? p.identity.role.identity : p.identity.identity,
+        objects: p.objects.map((o) => ({ objectName: o.objectName, objectType: o.objectType })),
+      });
+      if (p.identity.mode === "identityBinding") {
+        const role = p.identity.role;
+        publishFact(this, IDENTITY_BINDING_MOUNT, {
+          role,
+          covers: (ns, name) => role.covers(ns, name),
+          authorized: () => role.serviceAccounts.map((s) => `${s.namespace}/${s.name}`),
+          boundCluster: role.binding.cluster,
+          boundClusterLabel: role.binding.cluster.name,
+        });
+      }
+    } else if (p.type === "vault") {
+      publishFact(this, VAULT_CSI_MOUNT, {
+        roleName: p.roleName,
+        vaultAddress: p.vaultAddress,
+        vaultNamespace: p.vaultNamespace,
+        authMount: p.vaultAuthMountPath ?? "kubernetes",
+        audience: p.audience,
+        objects: p.objects.map((o) => ({ secretPath: o.secretPath })),
+      });
+    }
   }
 
   /** The mounted file of a declared object name or file name, if any. */
@@ -479,6 +525,7 @@ export class SecretProviderClass extends Construct {
     const vault = p.keyVault;
     if (vault && principal?.principalId !== undefined && principal.principalKind !== undefined && principal.owner) {
       const full = principal as IPrincipal;
+      publishFact(this, SELF_CHECKED, { checkId: "AKSW-KV9" });
       this.node.addValidation({
         validate: () =>
           objects.flatMap((o, i) =>
