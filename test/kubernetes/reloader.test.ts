@@ -10,7 +10,10 @@ import { Reloader, RELOADER_CHART_VERSION, RELOADER_IGNORE_CHANGES } from "../..
 import { SecretProviderClass } from "../../constructs/kubernetes/secret-provider-class";
 import { VaultJwtAuth } from "../../constructs/vault/vault-jwt-auth";
 import { rolloutRestartTarget, VaultSecretsOperator, VSO_RESTART_IGNORE_CHANGES, VsoVaultAuth, VsoVaultConnection, VsoVaultStaticSecret } from "../../constructs/vault/vault-secrets-operator";
-import { expectProblem, kubernetesScope, only, TfJson } from "../helpers";
+import { expectProblem, expectProblems, kubernetesScope, only, TfJson } from "../helpers";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { validateTree } from "../../core/validation";
+import { applyWiringChecks, declareClusterScope } from "../../verify/wiring";
 
 const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks";
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -94,6 +97,30 @@ describe("Reloader: restart on rotation for CSI workloads", () => {
     const { stack, cluster } = world();
     expectProblem(() => new Reloader(stack, "r1", { driver: cluster, values: { reloader: { enableCSIIntegration: false } } }), { field: "values.reloader.enableCSIIntegration", rule: /is set by this construct/ });
     expectProblem(() => new Reloader(stack, "r2", { driver: cluster, values: { reloader: { ignoreConfigMaps: true } } }), { field: "values.reloader.ignoreConfigMaps", rule: /exits at start with both/ });
+  });
+});
+
+describe("wiring: restart on rotation across clusters", () => {
+  test("a class on a cluster with rotation off, restarted by another cluster's Reloader, is refused", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    new AzurermProvider(platform, "azurerm", { features: [{}] });
+    const a = new AksCluster(platform, "a", { name: "aks-a", resourceGroupName: "rg", location: "westeurope", nodeSubnetId: SUBNET, apiServerAccess: { mode: "private" } });
+    const b = new AksCluster(platform, "b", { name: "aks-b", resourceGroupName: "rg", location: "westeurope", nodeSubnetId: SUBNET, apiServerAccess: { mode: "private" }, secretRotation: false });
+    const scope = (id: string, cluster: AksCluster) => {
+      const s = new TerraformStack(app, id);
+      new KubernetesProvider(s, "kubernetes", {});
+      new HelmProvider(s, "helm", {});
+      declareClusterScope(s, cluster);
+      return s;
+    };
+    const reloader = new Reloader(scope("cluster-a", a), "reloader", { driver: a });
+    const kb = scope("cluster-b", b);
+    const spc = new SecretProviderClass(kb, "spc", { name: "orders-kv", namespace: "orders", provider: { type: "azure", keyvaultName: "kv-orders-01", tenantId: TENANT, identity: { mode: "vmManagedIdentity", identity: b.secretsProviderIdentity }, objects: [{ objectName: "orders-db" }] } });
+    new PodSecretsMount(spc, { restartOnRotation: reloader });
+    applyWiringChecks(app);
+    const problems = expectProblems(() => validateTree(app)).filter((p) => p.field === "podSecrets.restartOnRotation");
+    expect(problems.map((p) => p.rule)).toEqual([expect.stringMatching(/cluster platform\/b has secret rotation off: nothing would ever restart/), expect.stringMatching(/runs in cluster platform\/a, but the class is deployed to cluster platform\/b/)]);
   });
 });
 
