@@ -64,12 +64,11 @@ export class AzapiProvider extends TerraformProvider {
       terraformProviderSource: AZAPI_PROVIDER_SOURCE,
     });
     const c = (config ?? {}) as AzapiProviderConfig;
-    const v = new Validator(this).rule("subscriptionId", c.subscriptionId, Rules.guid).rule("tenantId", c.tenantId, Rules.guid).rule("clientId", c.clientId, Rules.guid);
-    for (const k of ["useOidc", "useCli", "useMsi"] as const) {
-      if (c[k] !== undefined) v.check(typeof c[k] === "boolean", k, c[k], "must be true or false");
-    }
-    if (c.environment !== undefined) v.check(["public", "usgovernment", "china"].includes(c.environment), "environment", c.environment, 'must be "public", "usgovernment" or "china"');
-    if (c.alias !== undefined) v.check(typeof c.alias === "string" && /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(c.alias), "alias", c.alias, "must be a Terraform name: a letter, then letters, digits, '_' and '-'");
+    const v = new Validator(this);
+    for (const k of ["subscriptionId", "tenantId", "clientId"] as const) v.rule(k, c[k], Rules.guid);
+    for (const k of ["useOidc", "useCli", "useMsi"] as const) v.check(c[k] === undefined || typeof c[k] === "boolean", k, c[k], "must be true or false");
+    v.check(c.environment === undefined || ["public", "usgovernment", "china"].includes(c.environment), "environment", c.environment, 'must be "public", "usgovernment" or "china"');
+    v.check(c.alias === undefined || (typeof c.alias === "string" && /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(c.alias)), "alias", c.alias, "must be a Terraform name: a letter, then letters, digits, '_' and '-'");
     v.throwIfAny();
     this.config = c;
     this.subscriptionId = c.subscriptionId;

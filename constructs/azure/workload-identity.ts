@@ -166,17 +166,18 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
    * Called by an AKS identity binding naming this identity (see `AksIdentityBinding`): AKS then
    * writes the shared credential {@link IDENTITY_BINDING_CREDENTIAL_NAME}, which counts towards the
    * limit, and the binding is serialized with this identity's other credential writes.
-   * Throws a ValidationError (on `field` of the binding) when it does not fit.
+   * Throws a ValidationError (on this identity, field `identityBindings`) when it does not fit.
    */
-  registerIdentityBinding(binding: IdentityBindingInfo, field = "identity"): void {
-    const v = new Validator(binding.owner);
+  registerIdentityBinding(binding: IdentityBindingInfo): void {
+    const v = new Validator(this);
+    const field = "identityBindings";
     if (this.bindings.length === 0 && this.credentials.length >= MAX_FEDERATED_CREDENTIALS) {
-      v.fail(field, this.node.path, `already holds ${this.credentials.length} federated credentials: an identity binding makes AKS add the credential "${IDENTITY_BINDING_CREDENTIAL_NAME}", number ${this.credentials.length + 1} of at most ${MAX_FEDERATED_CREDENTIALS}; move service accounts from credentials to the binding`);
+      v.fail(field, binding.owner.node.path, `would make AKS add the credential "${IDENTITY_BINDING_CREDENTIAL_NAME}" to an identity that holds ${this.credentials.length} already: number ${this.credentials.length + 1} of at most ${MAX_FEDERATED_CREDENTIALS}; move service accounts from credentials to the binding`);
     }
     const twin = this.credentials.find((c) => c.name === IDENTITY_BINDING_CREDENTIAL_NAME);
-    if (twin) v.fail(field, this.node.path, `has a credential named "${IDENTITY_BINDING_CREDENTIAL_NAME}" (for ${twin.namespace}/${twin.serviceAccountName}), the name AKS gives its identity-binding credential: rename that credential (credentialName)`);
+    if (twin) v.fail(field, binding.owner.node.path, `binds an identity that has a credential named "${IDENTITY_BINDING_CREDENTIAL_NAME}" (for ${twin.namespace}/${twin.serviceAccountName}), the name AKS gives its identity-binding credential: rename that credential (credentialName)`);
     const same = this.bindings.find((b) => b.clusterId === binding.clusterId);
-    if (same) v.fail(field, this.node.path, `is already bound to this cluster by ${same.owner.node.path}: one identity binding per identity and cluster; authorize more service accounts on its cluster role instead`);
+    if (same) v.fail(field, binding.owner.node.path, `binds the identity to a cluster ${same.owner.node.path} already binds it to: one identity binding per identity and cluster; authorize more service accounts on its cluster role instead`);
     v.throwIfAny();
     this.serialize(binding.writer);
     this.bindings.push(binding);

@@ -114,6 +114,7 @@ abstract class EsoStoreBase extends Construct {
     const v = new Validator(this);
     const operator = props.operator as ExternalSecretsOperator | undefined;
     v.check(operator instanceof ExternalSecretsOperator, "operator", operator === undefined ? undefined : typeof operator, "needs the ExternalSecretsOperator (its Helm release installs the CRDs the store is applied after)").rule("name", props.name, Rules.dns1123Subdomain);
+    if (namespace !== undefined) v.rule("namespace", namespace, Rules.dns1123Label);
     const provider = props.provider as EsoStoreProvider | undefined;
     let spec: Record<string, unknown> = {};
     let principal: IPrincipal | undefined;
@@ -250,7 +251,6 @@ export class EsoSecretStore extends EsoStoreBase {
   constructor(scope: Construct, id: string, props: EsoSecretStoreProps) {
     const ns = resolveNamespace((props?.namespace ?? "") as NamespaceInput);
     super(scope, id, props, "SecretStore", ns.name, ns.dependsOn, {});
-    new Validator(this).rule("namespace", ns.name, Rules.dns1123Label).throwIfAny();
     this.namespace = ns.name;
   }
 }

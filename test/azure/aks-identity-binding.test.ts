@@ -122,7 +122,7 @@ describe("AksIdentityBinding (Azure side)", () => {
   test("the AKS-managed credential counts: an identity with 20 credentials cannot be bound", () => {
     const { stack, cluster, identity } = world();
     for (let i = 0; i < 20; i++) identity.addServiceAccount({ namespace: `ns${i}`, name: "app" });
-    expectProblem(() => new AksIdentityBinding(stack, "binding", { cluster, identity }), { field: "identity", rule: new RegExp(`makes AKS add the credential "${IDENTITY_BINDING_CREDENTIAL_NAME}", number 21 of at most 20`) });
+    expectProblem(() => new AksIdentityBinding(stack, "binding", { cluster, identity }), { path: "test/shared", field: "identityBindings", value: "test/binding", rule: new RegExp(`would make AKS add the credential "${IDENTITY_BINDING_CREDENTIAL_NAME}" to an identity that holds 20 already: number 21 of at most 20`) });
   });
 
   test("with a binding, the 20th own credential is refused and the error offers identity bindings", () => {
@@ -142,7 +142,7 @@ describe("AksIdentityBinding (Azure side)", () => {
   test("one binding per identity and cluster; a credential named like AKS's is refused", () => {
     const { stack, cluster, identity } = world();
     new AksIdentityBinding(stack, "binding", { cluster, identity });
-    expectProblem(() => new AksIdentityBinding(stack, "again", { cluster, identity, name: "again" }), { field: "identity", rule: /is already bound to this cluster by test\/binding/ });
+    expectProblem(() => new AksIdentityBinding(stack, "again", { cluster, identity, name: "again" }), { path: "test/shared", field: "identityBindings", value: "test/again", rule: /binds the identity to a cluster test\/binding already binds it to/ });
     expectProblem(() => identity.addServiceAccount({ namespace: "a", name: "app", credentialName: IDENTITY_BINDING_CREDENTIAL_NAME }), { field: "addServiceAccount.credentialName", rule: /the name of the credential AKS writes/ });
   });
 });
