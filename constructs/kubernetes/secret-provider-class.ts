@@ -469,7 +469,7 @@ export class SecretProviderClass extends Construct {
         v.fail("provider.identity.mode", "podIdentity", 'aad-pod-identity (usePodIdentity) is retired and no longer works on AKS: use { mode: "workloadIdentity", identity } with a WorkloadIdentity and a WorkloadServiceAccount');
         break;
       default:
-        v.fail("provider.identity.mode", (identity as { mode?: string } | undefined)?.mode, 'must be "workloadIdentity", "identityBinding" or "vmManagedIdentity"');
+        v.fail("provider.identity.mode", (identity as { mode?: string } | undefined)?.mode, 'must be "identityBinding", "workloadIdentity" or "vmManagedIdentity"');
     }
 
     const objects = p.objects ?? [];

@@ -177,7 +177,7 @@ const identityBindingCases: BadInputCase[] = [
   {
     name: "class identity mode misspelled",
     build: withBase((b) => void new SecretProviderClass(b.k8s, "spc", { name: "x", namespace: "orders", provider: { type: "azure", keyVault: b.keyVault, identity: { mode: "identity-binding" } as any, objects: [{ objectName: "orders-db" }] } })),
-    expect: { path: "cluster/spc", field: "provider.identity.mode", value: "identity-binding", rule: /must be "workloadIdentity", "identityBinding" or "vmManagedIdentity"/ },
+    expect: { path: "cluster/spc", field: "provider.identity.mode", value: "identity-binding", rule: /must be "identityBinding", "workloadIdentity" or "vmManagedIdentity"/ },
   },
   // constructs/kubernetes/pod-secrets-mount.ts
   {
