@@ -249,7 +249,11 @@ export class KeyVault extends Construct {
     }
     const resources = entry.grant.resources as (KeyVaultAccessPolicyA | RoleAssignment)[];
     const covered = entry.grant.secrets;
-    const nextSecrets: readonly string[] | "*" = names === undefined || covered === "*" ? "*" : [...new Set([...covered, ...names])];
+    let nextSecrets: readonly string[] | "*" = "*";
+    if (names !== undefined && covered !== "*") {
+      const have = new Set(covered);
+      nextSecrets = [...covered, ...names.filter((n, i) => !have.has(n) && names.indexOf(n) === i)];
+    }
     const list = !!options.list || !!entry.grant.list;
     if (options.list && this.authorization === "accessPolicy") {
       const policy = this.accessPolicy(principal, "read", LIST_SECRET_PERMISSIONS);
@@ -258,7 +262,8 @@ export class KeyVault extends Construct {
     }
 
     if (this.authorization === "rbac") {
-      const scopes = nextSecrets === "*" || scope === "vault" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declare(n).resourceId }));
+      // The secrets covered before have their assignments already: only the ones named now can be new.
+      const scopes = nextSecrets === "*" || scope === "vault" ? [{ key: "vault", scope: this.id }] : names!.filter((n) => !entry!.scopes.has(`secret-${n}`)).map((n) => ({ key: `secret-${n}`, scope: this.declare(n).resourceId }));
       for (const { key: scopeKey, scope } of scopes) {
         if (entry.scopes.has(scopeKey) || entry.scopes.has("vault")) continue;
         entry.scopes.add(scopeKey);
