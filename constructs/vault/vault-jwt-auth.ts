@@ -18,6 +18,14 @@ export interface VaultKvV2Secret {
   readonly path: string;
 }
 
+/** Every secret under a path of a KV version 2 engine (what an External Secrets `dataFrom.find` reads). */
+export interface VaultKvV2Prefix {
+  /** Mount path of the KV v2 engine, e.g. `secret`. */
+  readonly mount: string;
+  /** The folder inside the mount, e.g. `team-a` (every secret under `team-a/`, at any depth). */
+  readonly path: string;
+}
+
 /** The API path a read of a KV v2 secret goes to: `MOUNT/data/PATH`. */
 export function kvV2DataPath(secret: VaultKvV2Secret): string {
   return `${secret.mount}/data/${secret.path}`;
@@ -60,8 +68,14 @@ export interface VaultJwtRoleOptions {
   readonly serviceAccountName: string;
   /** Audiences of which the token must carry one. @default the auth's `defaultAudiences` (`["vault"]`) */
   readonly audiences?: readonly string[];
-  /** KV v2 secrets the role may read (read-only; nothing else). At least one. */
+  /** KV v2 secrets the role may read (read-only; nothing else). At least one secret or prefix. */
   readonly secrets: readonly VaultKvV2Secret[];
+  /**
+   * Folders of which the role may list and read every secret (`list` on `MOUNT/metadata/PATH/*`,
+   * `read` on `MOUNT/data/PATH/*`): what an External Secrets `dataFrom.find` of a path needs.
+   * @default none
+   */
+  readonly secretPrefixes?: readonly VaultKvV2Prefix[];
   /** TTL of the Vault tokens issued, a Go duration from 1m to 24h. @default "20m" */
   readonly tokenTtl?: string;
   /** Longest life of a Vault token with renewals, 1m to 24h and not shorter than tokenTtl. @default "1h" */
@@ -111,6 +125,8 @@ export class VaultJwtRole {
     public readonly resource: JwtAuthBackendRole,
     public readonly policy: Policy,
     ttl: { ttl: number; maxTtl: number },
+    /** Folders whose secrets the role may list and read. */
+    public readonly secretPrefixes: readonly VaultKvV2Prefix[] = [],
   ) {
     this.subject = serviceAccountSubject(namespace, serviceAccountName);
     this.tokenTtlSeconds = ttl.ttl;
@@ -122,9 +138,14 @@ export class VaultJwtRole {
     return this.auth.path;
   }
 
-  /** True when the role's policy grants read on this secret. */
+  /** True when the role's policy grants read on this secret (named, or under one of its prefixes). */
   canRead(secret: VaultKvV2Secret): boolean {
-    return this.secrets.some((s) => s.mount === secret.mount && s.path === secret.path);
+    return this.secrets.some((s) => s.mount === secret.mount && s.path === secret.path) || this.secretPrefixes.some((p) => p.mount === secret.mount && secret.path.startsWith(`${p.path}/`));
+  }
+
+  /** True when the role may list (and read) every secret under `path` of `mount`. */
+  canList(mount: string, path: string): boolean {
+    return this.secretPrefixes.some((p) => p.mount === mount && (path === p.path || path.startsWith(`${p.path}/`)));
   }
 
   /** True when a token of this service account with this audience may log in with the role. */
@@ -247,9 +268,13 @@ export class VaultJwtAuth extends Construct {
     if (this.roleList.some((r) => r.name === options.name)) v.fail(`${field}.name`, options.name, `is already a role of the mount ${this.path}: role names are unique per mount`);
     checkAudiences(v, `${field}.audiences`, audiences);
     const secrets = options.secrets ?? [];
-    v.check(secrets.length > 0, `${field}.secrets`, secrets, "must name at least one KV v2 secret the role may read: a role that reads nothing has no use");
+    const prefixes = options.secretPrefixes ?? [];
+    v.check(secrets.length > 0 || prefixes.length > 0, `${field}.secrets`, secrets, "must name at least one KV v2 secret the role may read: a role that reads nothing has no use");
     secrets.forEach((s, i) => {
       v.rule(`${field}.secrets[${i}].mount`, s.mount, vaultMountPath).rule(`${field}.secrets[${i}].path`, s.path, kvSecretPath);
+    });
+    prefixes.forEach((s, i) => {
+      v.rule(`${field}.secretPrefixes[${i}].mount`, s.mount, vaultMountPath).rule(`${field}.secretPrefixes[${i}].path`, s.path, kvSecretPath);
     });
     const ttl = checkTtl(v, `${field}.tokenTtl`, tokenTtl);
     const maxTtl = checkTtl(v, `${field}.tokenMaxTtl`, tokenMaxTtl);
@@ -259,7 +284,8 @@ export class VaultJwtAuth extends Construct {
     const unique = secrets.filter((s, i) => secrets.findIndex((o) => o.mount === s.mount && o.path === s.path) === i);
     const subject = serviceAccountSubject(options.namespace, options.serviceAccountName);
     const policyName = `${this.path.replace(/\//g, "-")}-${options.name}-read`.toLowerCase();
-    const policyDocument = readOnlyPolicy(unique, `role "${options.name}" of auth/${this.path} (${subject})`);
+    const uniquePrefixes = prefixes.filter((s, i) => prefixes.findIndex((o) => o.mount === s.mount && o.path === s.path) === i);
+    const policyDocument = readOnlyPolicy(unique, `role "${options.name}" of auth/${this.path} (${subject})`, uniquePrefixes);
     const policy = new Policy(this, `policy-${options.name}`, {
       name: policyName,
       policy: policyDocument,
@@ -280,7 +306,7 @@ export class VaultJwtAuth extends Construct {
     const role = new VaultJwtRole(this, options.name, options.namespace, options.serviceAccountName, [...audiences], unique, policyName, policyDocument, resource, policy, {
       ttl: ttl!,
       maxTtl: maxTtl!,
-    });
+    }, uniquePrefixes);
     this.roleList.push(role);
     publishFact(this, VAULT_JWT_ROLE, {
       name: role.name,
@@ -295,9 +321,16 @@ export class VaultJwtAuth extends Construct {
   }
 }
 
-/** A policy granting `read` on the `data/` path of each KV v2 secret, and nothing else. */
-export function readOnlyPolicy(secrets: readonly VaultKvV2Secret[], comment?: string): string {
-  const blocks = secrets.map((s) => `path ${JSON.stringify(kvV2DataPath(s))} {\n  capabilities = ["read"]\n}\n`);
+/**
+ * A policy granting `read` on the `data/` path of each KV v2 secret, and for each prefix `list`
+ * on its `metadata/PATH/*` and `read` on its `data/PATH/*`; nothing else.
+ */
+export function readOnlyPolicy(secrets: readonly VaultKvV2Secret[], comment?: string, prefixes: readonly VaultKvV2Prefix[] = []): string {
+  const block = (path: string, capability: string) => `path ${JSON.stringify(path)} {\n  capabilities = ["${capability}"]\n}\n`;
+  const blocks = [
+    ...secrets.map((s) => block(kvV2DataPath(s), "read")),
+    ...prefixes.flatMap((p) => [block(`${p.mount}/metadata/${p.path}/*`, "list"), block(`${p.mount}/data/${p.path}/*`, "read")]),
+  ];
   return `${comment ? `# Read-only: ${comment}\n` : ""}${blocks.join("\n")}`;
 }
 
