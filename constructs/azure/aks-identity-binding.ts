@@ -18,6 +18,7 @@ import { Construct } from "constructs";
 import { AzapiResource, armResourceId } from "./azapi";
 import { isUnresolved, StringRule, Validator } from "../../core/validation";
 import { WorkloadIdentity } from "./workload-identity";
+import { checkProps } from "../../core/props";
 
 /** The ARM type of an identity binding, a child of the managed cluster. */
 export const IDENTITY_BINDING_RESOURCE_TYPE = "Microsoft.ContainerService/managedClusters/identityBindings";
@@ -81,6 +82,7 @@ export class AksIdentityBinding extends Construct {
 
   constructor(scope: Construct, id: string, props: AksIdentityBindingProps) {
     super(scope, id);
+    checkProps(this, "AksIdentityBinding", props);
     const p = (props ?? {}) as Partial<AksIdentityBindingProps>;
     const v = new Validator(this)
       .check(p.identity instanceof WorkloadIdentity, "identity", p.identity === undefined ? undefined : typeof p.identity, "is required: the WorkloadIdentity to share (a user-assigned identity created by this library)")

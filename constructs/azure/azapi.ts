@@ -13,6 +13,7 @@ import { ITerraformDependable, TerraformProvider, TerraformResource, TerraformRe
 import { Construct, IConstruct } from "constructs";
 import { problemMessage, Rules, StringRule, Validator } from "../../core/validation";
 import { pinnedProviderVersion, PROVIDER_VERSIONS } from "../../core/provider-versions";
+import { checkProps } from "../../core/props";
 
 /** Registry source of the azapi provider. */
 export const AZAPI_PROVIDER_SOURCE = "azure/azapi";
@@ -72,6 +73,7 @@ export class AzapiProvider extends TerraformProvider {
       terraformGeneratorMetadata: azapiMetadata(scope),
       terraformProviderSource: AZAPI_PROVIDER_SOURCE,
     });
+    checkProps(this, "AzapiProvider", config);
     const c = (config ?? {}) as AzapiProviderConfig;
     const v = new Validator(this);
     for (const k of ["subscriptionId", "tenantId", "clientId"] as const) v.rule(k, c[k], Rules.guid);
@@ -167,6 +169,7 @@ export class AzapiResource extends TerraformResource {
       dependsOn: props?.dependsOn,
       lifecycle: props?.lifecycle,
     });
+    checkProps(this, "AzapiResource", props);
     const p = (props ?? {}) as AzapiResourceProps;
     const v = new Validator(this)
       .check(typeof p.resourceType === "string", "resourceType", p.resourceType, "is required: the ARM resource type, e.g. Microsoft.ContainerService/managedClusters/identityBindings")

@@ -17,6 +17,7 @@ import { ESO_API_VERSION } from "./operator";
 import { publishFact } from "../../core/facts";
 import { K8S_SECRET_WRITER, publishKubernetesObject } from "../../core/facts-kubernetes";
 import { afterOperator, EsoClusterSecretStore, EsoSecretStore, EsoStore } from "./secret-store";
+import { checkProps } from "../../core/props";
 
 /** One key of the Kubernetes Secret, read from the store. */
 export interface EsoExternalSecretData {
@@ -100,6 +101,7 @@ export class EsoExternalSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: EsoExternalSecretProps) {
     super(scope, id);
+    checkProps(this, "EsoExternalSecret", props);
     const p = (props ?? {}) as Partial<EsoExternalSecretProps>;
     const v = new Validator(this);
     const store = p.store;

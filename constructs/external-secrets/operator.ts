@@ -14,6 +14,7 @@ import { stringify } from "yaml";
 import { problemMessage, Rules, Validator } from "../../core/validation";
 import { serviceAccountSubject, WorkloadIdentity } from "../azure/workload-identity";
 import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL } from "../kubernetes/workload-service-account";
+import { checkProps } from "../../core/props";
 
 /** The External Secrets Operator chart pinned by default: the release whose CRDs the conformance check uses. */
 export const ESO_CHART_VERSION = "2.9.0";
@@ -63,6 +64,7 @@ export class ExternalSecretsOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalSecretsOperatorProps = {}) {
     super(scope, id);
+    checkProps(this, "ExternalSecretsOperator", props);
     const p = props ?? {};
     const chartVersion = p.chartVersion ?? ESO_CHART_VERSION;
     const namespace = p.namespace ?? "external-secrets";

@@ -28,6 +28,7 @@ import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules,
 import { DEFAULT_VAULT_AUDIENCE, VaultJwtRole, vaultMountPath, VaultKvV2Secret } from "../vault/vault-jwt-auth";
 import { ESO_API_VERSION, ExternalSecretsOperator } from "./operator";
 import { publishKubernetesObject } from "../../core/facts-kubernetes";
+import { checkProps } from "../../core/props";
 
 /** How an Azure Key Vault store logs in (always Entra Workload ID: no client secret anywhere). */
 export type EsoAzureAuth =
@@ -109,8 +110,24 @@ abstract class EsoStoreBase extends Construct {
   /** The service account, when created here (Vault with createServiceAccount). */
   public readonly serviceAccountResource?: ServiceAccountV1;
 
-  protected constructor(scope: Construct, id: string, props: EsoStoreCommonProps, kind: "SecretStore" | "ClusterSecretStore", namespace: string | undefined, namespaceDeps: ITerraformDependable[], extraSpec: Record<string, unknown>) {
+  /**
+   * `namespaceOf` and `extraSpecOf` read the subclass's props: they run after the props check, so
+   * a value of the wrong type fails as a ValidationError, not inside them.
+   */
+  protected constructor(
+    scope: Construct,
+    id: string,
+    props: EsoStoreCommonProps,
+    kind: "SecretStore" | "ClusterSecretStore",
+    namespaceOf: () => { readonly name: string; readonly dependsOn: ITerraformDependable[] } | undefined,
+    extraSpecOf: () => Record<string, unknown>,
+  ) {
     super(scope, id);
+    checkProps(this, kind === "SecretStore" ? "EsoSecretStore" : "EsoClusterSecretStore", props);
+    const resolved = namespaceOf();
+    const namespace = resolved?.name;
+    const namespaceDeps = resolved?.dependsOn ?? [];
+    const extraSpec = extraSpecOf();
     const v = new Validator(this);
     const operator = props.operator as ExternalSecretsOperator | undefined;
     v.check(operator instanceof ExternalSecretsOperator, "operator", operator === undefined ? undefined : typeof operator, "needs the ExternalSecretsOperator (its Helm release installs the CRDs the store is applied after)").rule("name", props.name, Rules.dns1123Subdomain);
@@ -249,9 +266,8 @@ export class EsoSecretStore extends EsoStoreBase {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: EsoSecretStoreProps) {
-    const ns = resolveNamespace((props?.namespace ?? "") as NamespaceInput);
-    super(scope, id, props, "SecretStore", ns.name, ns.dependsOn, {});
-    this.namespace = ns.name;
+    super(scope, id, props, "SecretStore", () => resolveNamespace((props?.namespace ?? "") as NamespaceInput), () => ({}));
+    this.namespace = resolveNamespace(props.namespace).name;
   }
 }
 
@@ -264,8 +280,11 @@ export class EsoClusterSecretStore extends EsoStoreBase {
   public readonly allowedNamespaces: readonly string[] | "*";
 
   constructor(scope: Construct, id: string, props: EsoClusterSecretStoreProps) {
+    super(scope, id, props, "ClusterSecretStore", () => undefined, () => {
+      const a = props?.allowedNamespaces;
+      return a && a.length > 0 && !props.allowAllNamespaces ? { conditions: [{ namespaces: [...a] }] } : {};
+    });
     const allowed = props?.allowedNamespaces;
-    super(scope, id, props, "ClusterSecretStore", undefined, [], allowed && allowed.length > 0 && !props.allowAllNamespaces ? { conditions: [{ namespaces: [...allowed] }] } : {});
     const v = new Validator(this);
     checkOptOut(v, "allowAllNamespaces.reason", props.allowAllNamespaces);
     if (props.allowAllNamespaces && allowed !== undefined) v.fail("allowedNamespaces", allowed, "contradicts allowAllNamespaces: give one of them");

@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { AksIdentityBinding, IDENTITY_BINDING_API_GROUP, IDENTITY_BINDING_VERB, useIdentityRoleName } from "../azure/aks-identity-binding";
 import { problemMessage, Rules, Validator } from "../../core/validation";
 import type { WorkloadIdentity } from "../azure/workload-identity";
+import { checkProps } from "../../core/props";
 
 /** A service account authorized to use an identity through its identity binding. */
 export interface BoundServiceAccount {
@@ -46,6 +47,7 @@ export class IdentityBindingClusterRole extends Construct {
 
   constructor(scope: Construct, id: string, props: IdentityBindingClusterRoleProps) {
     super(scope, id);
+    checkProps(this, "IdentityBindingClusterRole", props);
     const binding = props?.binding as AksIdentityBinding | undefined;
     const v = new Validator(this).check(binding instanceof AksIdentityBinding, "binding", binding === undefined ? undefined : typeof binding, "is required: the AksIdentityBinding whose identity the service accounts may use");
     v.throwIfAny();

@@ -17,6 +17,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { stringify } from "yaml";
 import { checkOptOut, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
+import { checkProps } from "../../core/props";
 
 /** The Reloader chart pinned by default. */
 export const RELOADER_CHART_VERSION = "2.2.16";
@@ -86,6 +87,7 @@ export class Reloader extends Construct {
 
   constructor(scope: Construct, id: string, props: ReloaderProps) {
     super(scope, id);
+    checkProps(this, "Reloader", props);
     const p = (props ?? {}) as Partial<ReloaderProps>;
     const chartVersion = p.chartVersion ?? RELOADER_CHART_VERSION;
     const namespace = p.namespace ?? "reloader";
