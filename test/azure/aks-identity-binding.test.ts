@@ -246,7 +246,11 @@ describe("a fleet on one identity through the platform and cluster stacks", () =
   test("30 service accounts share one identity: one binding, one ClusterRole, no federated credential per workload", () => {
     expect(Object.keys(resources(p, "azapi_resource"))).toHaveLength(1);
     expect(p.terraform.required_providers.azapi).toEqual({ source: "azure/azapi", version: "2.12.0" });
-    expect(Object.values(resources(p, "azurerm_federated_identity_credential")).filter((f: any) => String(f.parent_id).includes("fleet"))).toEqual([]);
+    // (azurerm 4.81/5.x name the identity in user_assigned_identity_id, not parent_id)
+    const credentials = Object.values(resources(p, "azurerm_federated_identity_credential")) as any[];
+    expect(credentials.length).toBeGreaterThan(0);
+    for (const f of credentials) expect(f.parent_id).toBeUndefined();
+    expect(credentials.filter((f) => String(f.user_assigned_identity_id).includes("fleet"))).toEqual([]);
     expect(only(c, "kubernetes_cluster_role_binding_v1").subject).toHaveLength(30);
     expect(shared.credentialCount).toBe(1);
     for (const b of bindings) expect(b.identity).toBe(shared);
