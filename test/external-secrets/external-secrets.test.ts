@@ -17,7 +17,7 @@ import { EsoClusterSecretStore, EsoExternalSecret, EsoSecretStore, ESO_CHART_VER
 import { WorkloadServiceAccount } from "../../constructs/kubernetes/workload-service-account";
 import { VaultJwtAuth } from "../../constructs/vault/vault-jwt-auth";
 import { validateTree } from "../../core/validation";
-import { CONFORMANCE, expectProblem, only, resources, TfJson } from "../helpers";
+import { CONFORMANCE, expectProblem, expectProblems, only, resources, TfJson } from "../helpers";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks";
@@ -225,6 +225,16 @@ describe("Vault with JWT auth", () => {
     expect(policy.policy).toContain('path "secret/data/orders/shared/*" {\n  capabilities = ["read"]\n}');
     expect(only(stacks["cluster-eso"], "kubernetes_service_account_v1").metadata).toMatchObject({ name: "orders-eso", namespace: "orders" });
     expect(conform(w.outdir)).toMatch(/conformance: (\d+) of \1 manifests conform/);
+  });
+
+  test("dataFrom of the wrong type is named against the variant it resembles ({ path } or { all: true }), an empty one against both", () => {
+    const w = vaultWorld();
+    const ps = (dataFrom: unknown) => expectProblems(() => new EsoExternalSecret(w.later, `es-${JSON.stringify(dataFrom).length}`, { store: w.store, name: "orders-x", dataFrom: dataFrom as any }));
+    expect(ps({ path: 5 }).map((p) => [p.field, p.rule])).toEqual([["dataFrom.path", "must be a string"]]);
+    expect(ps({}).map((p) => [p.field, p.rule])).toEqual([
+      ["dataFrom.all", "is required: true (or give an object { path } instead)"],
+      ["dataFrom.path", "is required: a string (or give an object { all: true } instead)"],
+    ]);
   });
 
   test("wiring: a path the role may not read, or a folder it may not list, is refused (403 from Vault)", () => {
