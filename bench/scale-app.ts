@@ -4,7 +4,10 @@
 // bench/scale.mjs bundles this file with esbuild and runs it once per size and run, so memory
 // is measured per size. Standalone:
 //
-//   node BUNDLE.cjs --workloads N --outdir DIR [--auth rbac|accessPolicy] [--per-namespace K]
+//   node BUNDLE.cjs --workloads N --outdir DIR [--auth rbac|accessPolicy] [--per-namespace K] [--identity-bindings]
+//
+// --identity-bindings: the fleet shares ONE identity through an AKS identity binding (azapi) and
+// one ClusterRole, instead of an identity and a federated credential per workload.
 //
 // Prints one JSON line: { workloads, namespaces, secrets, authorization, ms: { load, build, validate, synth, after }, maxRssBytes, cpuMs }
 // (cpuMs: user + system CPU time of the process so far, all threads).
@@ -14,6 +17,8 @@
 import { performance } from "node:perf_hooks";
 import { App } from "cdktf";
 import { KeyVaultWorkloadBinding } from "../constructs/bindings/key-vault-workload-binding";
+import { WorkloadIdentity } from "../constructs/azure/workload-identity";
+import { IdentityBindingClusterRole } from "../constructs/kubernetes/identity-binding-role";
 import { KeyVaultAuthorization } from "../constructs/azure/key-vault";
 import { validateAndSynth } from "../core/synth";
 import { buildDefaultApp } from "../app/default-app";
@@ -39,6 +44,7 @@ const workloads = Number(arg("workloads"));
 const outdir = arg("outdir");
 const authorization = arg("auth", "rbac") as KeyVaultAuthorization;
 const perNamespace = Number(arg("per-namespace", "10"));
+const identityBindings = process.argv.includes("--identity-bindings");
 
 let t = performance.now();
 const app = new App({ outdir });
@@ -47,6 +53,12 @@ const app = new App({ outdir });
 const { platform, cluster } = buildDefaultApp(app, { platform: { keyVaultAuthorization: authorization } });
 const namespaces = new Set<string>();
 let secrets = 0;
+// Identity-binding fleet: one shared identity, bound to the cluster, one ClusterRole for all.
+let role: IdentityBindingClusterRole | undefined;
+if (identityBindings) {
+  const shared = new WorkloadIdentity(platform, "fleet", { name: "id-fleet", resourceGroupName: platform.resourceGroup.name, location: platform.location, issuer: platform.cluster });
+  role = new IdentityBindingClusterRole(cluster, "fleet-role", { binding: platform.bindIdentity(shared) });
+}
 for (let i = 0; i < workloads; i++) {
   const w = scaleWorkload(i, perNamespace);
   namespaces.add(w.namespace);
@@ -62,6 +74,7 @@ for (let i = 0; i < workloads; i++) {
     resourceGroupName: platform.resourceGroup.name,
     location: platform.location,
     sync: w.sync,
+    identityBinding: role,
   });
 }
 const build = performance.now() - t;
@@ -90,6 +103,7 @@ process.stdout.write(
     namespaces: namespaces.size,
     secrets,
     authorization,
+    identityBindings,
     ms: { load: tLoaded, build, validate, synth, after },
     maxRssBytes: usage.maxRSS * 1024,
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,

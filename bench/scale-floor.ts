@@ -6,7 +6,10 @@
 // reference per identity), and a namespace per `--per-namespace` workloads. The base is one
 // resource group, one AKS cluster (its OIDC issuer) and one Key Vault.
 //
-//   node BUNDLE.cjs --workloads N --outdir DIR [--per-namespace K]
+//   node BUNDLE.cjs --workloads N --outdir DIR [--per-namespace K] [--identity-bindings]
+//
+// --identity-bindings: one shared identity (no credential per workload), classes with
+// useAzureTokenProxy, and one ClusterRole + ClusterRoleBinding listing every service account.
 //
 // Prints the same JSON line as scale-app.ts (ms.build = building the tree, ms.synth = app.synth()).
 import { performance } from "node:perf_hooks";
@@ -21,6 +24,8 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { App, TerraformStack } from "cdktf";
 
 const tLoaded = performance.now();
@@ -33,6 +38,7 @@ const arg = (name: string, fallback?: string): string => {
 const workloads = Number(arg("workloads"));
 const outdir = arg("outdir");
 const perNamespace = Number(arg("per-namespace", "10"));
+const identityBindings = process.argv.includes("--identity-bindings");
 const TENANT = "11111111-2222-3333-4444-555555555555";
 
 let t = performance.now();
@@ -56,6 +62,12 @@ new KubernetesProvider(clusterStack, "kubernetes", {});
 
 let secrets = 0;
 const namespaces = new Set<string>();
+const shared = identityBindings ? new UserAssignedIdentity(platform, "id-fleet", { name: "id-fleet", resourceGroupName: rg.name, location: rg.location }) : undefined;
+const subjects: { kind: string; name: string; namespace: string }[] = [];
+if (shared) {
+  const role = new ClusterRoleV1(clusterStack, "fleet-role", { metadata: { name: `use-mi-${shared.clientId}` }, rule: [{ apiGroups: ["cid.wi.aks.azure.com"], resources: [shared.clientId], verbs: ["use-managed-identity"] }] });
+  new ClusterRoleBindingV1(clusterStack, "fleet-role-binding", { metadata: { name: `use-mi-${shared.clientId}` }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name }, subject: subjects });
+}
 for (let i = 0; i < workloads; i++) {
   const namespace = `team-${String(Math.floor(i / perNamespace)).padStart(3, "0")}`;
   const sa = `app-${String(i).padStart(4, "0")}`;
@@ -63,15 +75,18 @@ for (let i = 0; i < workloads; i++) {
     namespaces.add(namespace);
     new NamespaceV1(clusterStack, `ns-${namespace}`, { metadata: { name: namespace } });
   }
-  const identity = new UserAssignedIdentity(platform, `id-${sa}`, { name: `id-${sa}`, resourceGroupName: rg.name, location: rg.location });
-  new FederatedIdentityCredential(platform, `fic-${sa}`, {
-    name: `fic-${sa}`,
-    resourceGroupName: rg.name,
-    parentId: identity.id,
-    issuer: cluster.oidcIssuerUrl,
-    subject: `system:serviceaccount:${namespace}:${sa}`,
-    audience: ["api://AzureADTokenExchange"],
-  });
+  const identity = shared ?? new UserAssignedIdentity(platform, `id-${sa}`, { name: `id-${sa}`, resourceGroupName: rg.name, location: rg.location });
+  if (shared) subjects.push({ kind: "ServiceAccount", name: sa, namespace });
+  else {
+    new FederatedIdentityCredential(platform, `fic-${sa}`, {
+      name: `fic-${sa}`,
+      resourceGroupName: rg.name,
+      parentId: identity.id,
+      issuer: cluster.oidcIssuerUrl,
+      subject: `system:serviceaccount:${namespace}:${sa}`,
+      audience: ["api://AzureADTokenExchange"],
+    });
+  }
   const names = [`${namespace}-${sa}-s0`, `${namespace}-${sa}-s1`];
   secrets += names.length;
   for (const [j, name] of names.entries()) {
@@ -87,6 +102,7 @@ for (let i = 0; i < workloads; i++) {
         provider: "azure",
         parameters: {
           clientID: identity.clientId,
+          ...(shared ? { useAzureTokenProxy: "true" } : {}),
           keyvaultName: vault.name,
           tenantId: TENANT,
           objects: `array:\n${names.map((n) => `  - |\n    objectName: ${n}\n    objectType: secret`).join("\n")}\n`,

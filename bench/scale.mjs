@@ -2,7 +2,10 @@
 // Synthesis cost of the default app as the number of bound workloads grows.
 //
 //   node bench/scale.mjs [--sizes 1,100,500,1000] [--runs 3] [--auth rbac|accessPolicy]
-//                        [--per-namespace 10] [--profile] [--check] [--verbose]
+//                        [--per-namespace 10] [--identity-bindings] [--profile] [--check] [--verbose]
+//
+// --identity-bindings: the fleet shares one identity through an AKS identity binding and one
+// ClusterRole (no identity or federated credential per workload), in both the app and the floor.
 //
 // For each size N, a child process (bench/scale-app.ts, bundled with esbuild) builds the
 // default app (buildDefaultApp: security rules and wiring checks included) plus N workloads
@@ -45,12 +48,13 @@ const runs = Number(opt("runs", "3"));
 const auth = opt("auth", "rbac");
 const perNamespace = Number(opt("per-namespace", "10"));
 const check = args.includes("--check");
+const identityBindings = args.includes("--identity-bindings");
 const profile = args.includes("--profile");
 const BUDGET_MS = 5000;
 const MARGINAL_BUDGET = 1.5;
 const FLOOR_BUDGET = 1.5;
 if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 0) || !(runs >= 1) || !(perNamespace >= 1) || !["rbac", "accessPolicy"].includes(auth)) {
-  console.error("usage: node bench/scale.mjs [--sizes 1,10,100,500 (two or more)] [--runs 3] [--auth rbac|accessPolicy] [--per-namespace 10] [--profile] [--check] [--verbose]");
+  console.error("usage: node bench/scale.mjs [--sizes 1,10,100,500 (two or more)] [--runs 3] [--auth rbac|accessPolicy] [--per-namespace 10] [--identity-bindings] [--profile] [--check] [--verbose]");
   process.exit(2);
 }
 
@@ -86,7 +90,7 @@ function measure(n, extraNodeArgs = [], entry = bundle) {
   const outdir = path.join(tmp, `out-${n}`);
   fs.rmSync(outdir, { recursive: true, force: true });
   // Both processes run as the app command runs ours: without cdktf's per-token stack traces.
-  const argv = [...extraNodeArgs, "-r", path.join(root, "scripts/no-token-stack-traces.cjs"), entry, "--workloads", String(n), "--outdir", outdir, "--auth", auth, "--per-namespace", String(perNamespace)];
+  const argv = [...extraNodeArgs, "-r", path.join(root, "scripts/no-token-stack-traces.cjs"), entry, "--workloads", String(n), "--outdir", outdir, "--auth", auth, "--per-namespace", String(perNamespace), ...(identityBindings ? ["--identity-bindings"] : [])];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, argv, { cwd: tmp, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -120,7 +124,7 @@ const median = (xs) => {
 };
 
 const loadBefore = os.loadavg()[0];
-console.log(`bench/scale: sizes ${sizes.join(", ")}; ${runs} run(s) each (medians); Key Vault authorization "${auth}"; ${perNamespace} workloads per namespace; ${os.cpus().length} CPU(s), load average ${loadBefore.toFixed(2)}`);
+console.log(`bench/scale: sizes ${sizes.join(", ")}; ${runs} run(s) each (medians); Key Vault authorization "${auth}"; ${perNamespace} workloads per namespace; ${identityBindings ? "one identity for the fleet through an AKS identity binding" : "an identity per workload"}; ${os.cpus().length} CPU(s), load average ${loadBefore.toFixed(2)}`);
 measure(sizes[0]); // warm the file cache
 const samples = new Map(sizes.map((n) => [n, []]));
 /** The raw floor (bench/scale-floor.ts: the same resource mix on bare bindings), per size, measured in the same rounds. */

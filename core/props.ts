@@ -183,14 +183,29 @@ export function shapeProblems(shape: PropShape, value: unknown, field: string, o
         fail(`must be ${describeShape(shape)}`);
         return out;
       }
-      // The first variant the value fits; else the problems of the closest one.
-      let best: Problem[] | undefined;
+      // The first variant the value fits; else the problems of the closest one: the object variant
+      // sharing most keys with the value ({ path: 1 } is a wrong { path }, not a { all } without
+      // all), then the one with the fewest problems. When object variants tie sharing no key (an
+      // empty object), each one's problems are named, as alternatives.
+      const shared = (v: PropShape) => (v.kind === "object" && isObject(value) ? Object.keys(value).filter((k) => v.fields.some((f) => f.name === k)).length : 0);
+      let best: { problems: Problem[]; shared: number; variant: PropShape }[] = [];
       for (const v of candidates) {
         const p = shapeProblems(v, value, field);
         if (p.length === 0) return out;
-        if (!best || p.length < best.length) best = p;
+        const c = { problems: p, shared: shared(v), variant: v };
+        const top = best[0];
+        if (!top || c.shared > top.shared || (c.shared === top.shared && p.length < top.problems.length)) best = [c];
+        else if (c.shared === top.shared && p.length === top.problems.length) best.push(c);
       }
-      out.push(...best!);
+      const tiedObjects = best.length > 1 && best[0].shared === 0 && best.every((b) => b.variant.kind === "object");
+      if (!tiedObjects) {
+        out.push(...best[0].problems);
+        return out;
+      }
+      for (const b of best) {
+        const others = best.filter((o) => o !== b).map((o) => describeShape(o.variant)).join(" or ");
+        out.push(...b.problems.map((p) => ({ ...p, rule: `${p.rule} (or give ${others} instead)` })));
+      }
       return out;
     }
   }

@@ -25,6 +25,8 @@ import { Sleep } from "@cdktf/provider-time/lib/sleep";
  * cluster's API server, and the cluster stacks plan against that API server next.
  */
 export const RBAC_PROPAGATION_WAIT = "5m";
+import { AzapiProvider } from "../constructs/azure/azapi";
+import { AksIdentityBinding } from "../constructs/azure/aks-identity-binding";
 
 /** A workload whose pods read Key Vault secrets through their own identity. */
 export interface PlatformWorkload {
@@ -178,6 +180,7 @@ export class PlatformStack extends TerraformStack {
    * deploy after this stack.
    */
   public readonly clusterAdminPropagation?: Sleep;
+  private azapi?: AzapiProvider;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id);
@@ -397,6 +400,25 @@ export class PlatformStack extends TerraformStack {
       v.fail(field, cidr, `overlaps the node subnet ${nodes.cidr}: subnets of a VNet must not overlap`);
     }
     return { name, cidr };
+  }
+
+  /**
+   * The stack's azapi provider (same subscription as azurerm), created on first use: what an
+   * {@link AksIdentityBinding} in this stack needs. A stack that never calls it requires no azapi.
+   */
+  azapiProvider(): AzapiProvider {
+    this.azapi ??= new AzapiProvider(this, "azapi", { subscriptionId: this.subscriptionId });
+    return this.azapi;
+  }
+
+  /**
+   * Binds a workload identity to this stack's cluster with an AKS identity binding (and the azapi
+   * provider it needs): any number of the cluster's service accounts can then use the identity
+   * through one credential; authorize them with an IdentityBindingClusterRole in the cluster stack.
+   */
+  bindIdentity(identity: WorkloadIdentity, id = `${identity.node.id}-binding`): AksIdentityBinding {
+    this.azapiProvider();
+    return new AksIdentityBinding(this, id, { cluster: this.cluster, identity });
   }
 }
 

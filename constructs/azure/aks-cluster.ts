@@ -22,6 +22,7 @@ import { checkTags } from "../../core/validation";
 import { publishFact } from "../../core/facts";
 import { AZURE_IDENTITY } from "../../core/facts-azure";
 import { CLUSTER } from "../../core/facts-cluster";
+import { SECRET_ROTATION } from "../../core/facts-rotation";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -427,6 +428,7 @@ export class AksCluster extends Construct {
     this.tenantId = props.tenantId;
     this.localAccountsDisabled = !props.allowLocalAccounts;
     this.secretRotation = { enabled: rotationEnabled, interval: rotationInterval };
+    publishFact(this, SECRET_ROTATION, { ...this.secretRotation });
     this.apiServerFqdn = isPrivate ? this.resource.privateFqdn : this.resource.fqdn;
     const addon = this.resource.keyVaultSecretsProvider.secretIdentity.get(0);
     this.secretsProviderIdentity = {

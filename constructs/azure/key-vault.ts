@@ -92,6 +92,16 @@ export interface GrantSecretReadOptions {
    * @default "secret"
    */
   readonly scope?: "secret" | "vault";
+  /**
+   * Also let the identity list the vault's secrets: what reading "every secret of the vault" needs
+   * (an External Secrets `dataFrom.find`). In `accessPolicy` mode the policy gains `List`; in `rbac`
+   * mode the *Key Vault Secrets User* role on the vault already lists. Only for the whole vault
+   * (leave `secrets` out): a per-secret grant cannot list. Listing reveals every secret name, so
+   * it is an opt-out of least privilege: give the reason; in `accessPolicy` mode it is recorded as
+   * an accepted finding of AKSS-KV4 (read only) on the policy.
+   * @default the grant cannot list
+   */
+  readonly list?: OptOut;
 }
 
 /** A read grant given by {@link KeyVault.grantSecretRead}: who may read what. */
@@ -99,6 +109,8 @@ export interface SecretReadGrant {
   readonly principal: IPrincipal;
   /** Secret names covered, or `"*"` for the whole vault. */
   readonly secrets: readonly string[] | "*";
+  /** Whether the grant also lists the vault's secrets. */
+  readonly list?: boolean;
   /** The resources that implement the grant. */
   readonly resources: readonly (KeyVaultAccessPolicyA | RoleAssignment)[];
 }
@@ -159,6 +171,8 @@ export const SECRET_PERMISSION_DATA_ACTIONS: Readonly<Record<string, string>> = 
 export const MAX_ACCESS_POLICIES = 1024;
 /** The only secret permission an access-policy read grant holds. */
 export const READ_SECRET_PERMISSIONS = ["Get"];
+/** What an access-policy read grant holds when it may list (`grantSecretRead(p, { list: true })`). */
+export const LIST_SECRET_PERMISSIONS = ["Get", "List"];
 
 /**
  * An Azure Key Vault for workload secrets: purge protection on, firewall closed by default,
@@ -306,7 +320,11 @@ export class KeyVault extends Construct {
    */
   grantSecretRead(principal: IPrincipal, options: GrantSecretReadOptions = {}): SecretReadGrant {
     const scope = options.scope ?? "secret";
-    new Validator(this).check(scope === "secret" || scope === "vault", "grantSecretRead.scope", scope, 'must be "secret" (one role assignment per secret) or "vault" (one on the vault)').throwIfAny();
+    const lv = new Validator(this)
+      .check(scope === "secret" || scope === "vault", "grantSecretRead.scope", scope, 'must be "secret" (one role assignment per secret) or "vault" (one on the vault)')
+      .check(!options.list || options.secrets === undefined, "grantSecretRead.list", options.secrets, "lists the whole vault: leave secrets out (a grant that may list every secret name reads the vault, not a few secrets)");
+    checkOptOut(lv, "grantSecretRead.list.reason", options.list, "a grant that lists every secret name of the vault");
+    lv.throwIfAny();
     const names = options.secrets?.map((s) => this.secretName(s));
     const key = principal.principalId;
     let entry = this.grantsByPrincipal.get(key);
@@ -318,10 +336,21 @@ export class KeyVault extends Construct {
     }
     const resources = entry.grant.resources as (KeyVaultAccessPolicyA | RoleAssignment)[];
     const covered = entry.grant.secrets;
-    const nextSecrets: readonly string[] | "*" = names === undefined || covered === "*" ? "*" : [...new Set([...covered, ...names])];
+    let nextSecrets: readonly string[] | "*" = "*";
+    if (names !== undefined && covered !== "*") {
+      const have = new Set(covered);
+      nextSecrets = [...covered, ...names.filter((n, i) => !have.has(n) && names.indexOf(n) === i)];
+    }
+    const list = !!options.list || !!entry.grant.list;
+    if (options.list && this.authorization === "accessPolicy") {
+      const policy = this.accessPolicy(principal, "read", LIST_SECRET_PERMISSIONS);
+      // Accepted by the read-only rule (AKSS-KV4) with the reason, like an admin grant.
+      publishFact(policy, ADMIN_GRANT, { reason: `lists the vault's secrets: ${options.list.reason.trim()}` });
+    }
 
     if (this.authorization === "rbac") {
-      const scopes = nextSecrets === "*" || scope === "vault" ? [{ key: "vault", scope: this.id }] : nextSecrets.map((n) => ({ key: `secret-${n}`, scope: this.declare(n).resourceId }));
+      // The secrets covered before have their assignments already: only the ones named now can be new.
+      const scopes = nextSecrets === "*" || scope === "vault" ? [{ key: "vault", scope: this.id }] : names!.filter((n) => !entry!.scopes.has(`secret-${n}`)).map((n) => ({ key: `secret-${n}`, scope: this.declare(n).resourceId }));
       for (const { key: scopeKey, scope } of scopes) {
         if (entry.scopes.has(scopeKey) || entry.scopes.has("vault")) continue;
         entry.scopes.add(scopeKey);
@@ -336,7 +365,7 @@ export class KeyVault extends Construct {
         );
       }
     }
-    entry.grant = { principal, secrets: nextSecrets, resources };
+    entry.grant = { principal, secrets: nextSecrets, resources, ...(list ? { list } : {}) };
     publishFact(this, AZURE_KEY_VAULT_GRANT, { principal, access: "read", secrets: names ?? "*" });
     return entry.grant;
   }
@@ -446,6 +475,11 @@ export class KeyVault extends Construct {
       principal.owner.node.path,
       `would be access policy number ${MAX_ACCESS_POLICIES + 1}; a vault holds at most ${MAX_ACCESS_POLICIES} (an Azure limit): use authorization "rbac" (role assignments scale per secret) or split the workloads over several vaults`,
     ).throwIfAny();
+  }
+
+  /** True when the principal may list the vault's secrets (a read grant given with `list`). */
+  canList(principal: IPrincipal): boolean {
+    return !!this.grantsByPrincipal.get(principal.principalId)?.grant.list;
   }
 
   /** True when the principal has a read grant covering `secretName`. */

@@ -1,5 +1,6 @@
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { dependable, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
@@ -17,6 +18,31 @@ import { AzurermNames } from "../../core/provider-versions";
 export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 /** Azure's limit of federated identity credentials on one user-assigned identity. */
 export const MAX_FEDERATED_CREDENTIALS = 20;
+/**
+ * The name of the one federated credential AKS creates (and shares) on an identity the first
+ * time an identity binding names it (MicrosoftDocs/azure-aks-docs articles/aks/identity-bindings.md).
+ * It counts towards {@link MAX_FEDERATED_CREDENTIALS}.
+ */
+export const IDENTITY_BINDING_CREDENTIAL_NAME = "aks-identity-binding";
+/** What the 20-credential errors offer instead of more identities. */
+export const IDENTITY_BINDING_FIX =
+  "or serve the service accounts of a cluster through an AKS identity binding (AksIdentityBinding + IdentityBindingClusterRole, or KeyVaultWorkloadBinding's identityBinding): one AKS-managed credential for any number of service accounts";
+
+/**
+ * Something that writes a federated credential on an identity (our credentials, an AKS identity
+ * binding, which makes AKS write one): Azure refuses concurrent writes, so each waits for the last.
+ */
+export interface ICredentialWriter {
+  readonly writer: TerraformResource;
+}
+
+/** What an identity knows of an AKS identity binding that names it. */
+export interface IdentityBindingInfo extends ICredentialWriter {
+  /** The binding construct, for messages. */
+  readonly owner: Construct;
+  /** The cluster the binding maps the identity to (its ARM ID). */
+  readonly clusterId: string;
+}
 
 /** Anything that issues service account tokens Entra ID can trust: an {@link AksCluster}, or an issuer URL. */
 export interface IOidcIssuer {
@@ -93,6 +119,9 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
   private readonly defaultIssuer?: IOidcIssuer;
   private readonly resourceGroupName: string;
   private readonly credentials: FederatedCredentialInfo[] = [];
+  private readonly bindings: IdentityBindingInfo[] = [];
+  /** The last resource that writes a federated credential on this identity (a credential, or a binding). */
+  private lastWriter?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -103,7 +132,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       .rule("name", props.name, Rules.managedIdentityName)
       .rule("resourceGroupName", props.resourceGroupName, Rules.resourceGroupName)
       .rule("location", props.location, Rules.azureLocation)
-      .check((props.serviceAccounts ?? []).length <= MAX_FEDERATED_CREDENTIALS, "serviceAccounts", `${props.serviceAccounts?.length} entries`, `an identity holds at most ${MAX_FEDERATED_CREDENTIALS} federated credentials (an Azure limit); split the workloads over several identities`)
+      .check((props.serviceAccounts ?? []).length <= MAX_FEDERATED_CREDENTIALS, "serviceAccounts", `${props.serviceAccounts?.length} entries`, `an identity holds at most ${MAX_FEDERATED_CREDENTIALS} federated credentials (an Azure limit); split the workloads over several identities, ${IDENTITY_BINDING_FIX}`)
       .throwIfAny();
     this.name = props.name;
     this.resourceGroupName = props.resourceGroupName;
@@ -127,6 +156,51 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     return [...this.credentials];
   }
 
+  /** The AKS identity bindings that name this identity. */
+  get identityBindings(): readonly IdentityBindingInfo[] {
+    return [...this.bindings];
+  }
+
+  /**
+   * How many of the identity's 20 federated credentials are used: the ones created here, plus the
+   * one AKS shares among all identity bindings of the identity.
+   */
+  get credentialCount(): number {
+    return this.credentials.length + (this.bindings.length > 0 ? 1 : 0);
+  }
+
+  /**
+   * Called by an AKS identity binding naming this identity (see `AksIdentityBinding`): AKS then
+   * writes the shared credential {@link IDENTITY_BINDING_CREDENTIAL_NAME}, which counts towards the
+   * limit, and the binding is serialized with this identity's other credential writes.
+   * Throws a ValidationError (on this identity, field `identityBindings`) when it does not fit.
+   */
+  registerIdentityBinding(binding: IdentityBindingInfo): void {
+    const v = new Validator(this);
+    const field = "identityBindings";
+    if (this.bindings.length === 0 && this.credentials.length >= MAX_FEDERATED_CREDENTIALS) {
+      v.fail(field, binding.owner.node.path, `would make AKS add the credential "${IDENTITY_BINDING_CREDENTIAL_NAME}" to an identity that holds ${this.credentials.length} already: number ${this.credentials.length + 1} of at most ${MAX_FEDERATED_CREDENTIALS}; move service accounts from credentials to the binding`);
+    }
+    const twin = this.credentials.find((c) => c.name === IDENTITY_BINDING_CREDENTIAL_NAME);
+    if (twin) v.fail(field, binding.owner.node.path, `binds an identity that has a credential named "${IDENTITY_BINDING_CREDENTIAL_NAME}" (for ${twin.namespace}/${twin.serviceAccountName}), the name AKS gives its identity-binding credential: rename that credential (credentialName)`);
+    const same = this.bindings.find((b) => b.clusterId === binding.clusterId);
+    if (same) v.fail(field, binding.owner.node.path, `binds the identity to a cluster ${same.owner.node.path} already binds it to: one identity binding per identity and cluster; authorize more service accounts on its cluster role instead`);
+    v.throwIfAny();
+    this.serialize(binding.writer);
+    this.bindings.push(binding);
+  }
+
+  /** Makes `resource` wait for the identity's last credential write; it becomes the last. */
+  private serialize(resource: TerraformResource): void {
+    const previous = this.lastWriter;
+    this.lastWriter = resource;
+    if (!previous) return;
+    const a = TerraformStack.of(resource);
+    const b = TerraformStack.of(previous);
+    if (a === b) resource.dependsOn = [...(resource.dependsOn ?? []), dependable(previous)];
+    else if (!a.dependencies.includes(b)) a.addDependency(b);
+  }
+
   /**
    * Trusts a Kubernetes service account: adds a federated credential with the cluster's
    * issuer, subject `system:serviceaccount:NAMESPACE:NAME` and audience `api://AzureADTokenExchange`.
@@ -139,8 +213,12 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       .rule(`${field}.name`, binding.name, Rules.dns1123Subdomain)
       .rule(`${field}.credentialName`, credentialName, Rules.federatedCredentialName)
       .check(!!issuer, `${field}.issuer`, undefined, "needs the cluster (or issuer) whose service account tokens to trust: pass issuer here or on the identity");
-    if (this.credentials.length >= MAX_FEDERATED_CREDENTIALS) {
-      v.fail(field, `${binding.namespace}/${binding.name}`, `would be federated credential number ${this.credentials.length + 1}; an identity holds at most ${MAX_FEDERATED_CREDENTIALS} (an Azure limit): split the workloads over several identities`);
+    if (this.credentialCount >= MAX_FEDERATED_CREDENTIALS) {
+      const shared = this.bindings.length > 0 ? ` (one of them the identity bindings' "${IDENTITY_BINDING_CREDENTIAL_NAME}")` : "";
+      v.fail(field, `${binding.namespace}/${binding.name}`, `would be federated credential number ${this.credentialCount + 1}${shared}; an identity holds at most ${MAX_FEDERATED_CREDENTIALS} (an Azure limit): split the workloads over several identities, ${IDENTITY_BINDING_FIX}`);
+    }
+    if (credentialName === IDENTITY_BINDING_CREDENTIAL_NAME && this.bindings.length > 0) {
+      v.fail(`${field}.credentialName`, credentialName, `is the name of the credential AKS writes for this identity's binding (${this.bindings[0].owner.node.path}): choose another name`);
     }
     const subject = serviceAccountSubject(binding.namespace, binding.name);
     if (issuer) {
@@ -157,7 +235,6 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     if (sameName) v.fail(`${field}.credentialName`, credentialName, `is already used by the credential for ${sameName.namespace}/${sameName.serviceAccountName}: credential names are unique per identity`);
     v.throwIfAny();
 
-    const previous = this.credentials[this.credentials.length - 1];
     const resource = new FederatedIdentityCredential(this, `credential-${isUnresolved(credentialName) ? this.credentials.length : credentialName}`, {
       name: credentialName,
       resourceGroupName: this.resourceGroupName,
@@ -165,11 +242,12 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       issuer: issuer!.oidcIssuerUrl,
       subject,
       audience: [AZURE_AD_TOKEN_EXCHANGE_AUDIENCE],
-      // Azure rejects concurrent federated-credential writes on one identity: serialize them.
-      dependsOn: previous ? [previous.resource] : undefined,
     });
     // user_assigned_identity_id, not the deprecated parent_id (removed in azurerm 5.0)
     AzurermNames.federatedIdentityCredential(resource, this.resource.id);
+    // Azure rejects concurrent federated-credential writes on one identity: serialize them (and
+    // the identity bindings, which make AKS write one).
+    this.serialize(resource);
     const info: FederatedCredentialInfo = {
       name: credentialName,
       namespace: binding.namespace,

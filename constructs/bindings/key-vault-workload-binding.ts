@@ -9,6 +9,7 @@ import { IOidcIssuer, WorkloadIdentity } from "../azure/workload-identity";
 import { WorkloadServiceAccount } from "../kubernetes/workload-service-account";
 import { checkProps } from "../../core/props";
 import { fitName } from "../../core/derived-names";
+import { IdentityBindingClusterRole } from "../kubernetes/identity-binding-role";
 
 /** Something that can create a namespace once, such as a {@link ClusterStack}. */
 export interface INamespaceFactory {
@@ -38,6 +39,14 @@ export interface KeyVaultWorkloadBindingProps {
   readonly secrets: (string | AzureKeyVaultObject)[];
   /** An existing identity to bind instead of creating one (it gains a federated credential unless it trusts the service account already). @default a new identity */
   readonly identity?: WorkloadIdentity;
+  /**
+   * Use a shared identity through an AKS identity binding instead of a federated credential: the
+   * identity is the binding's, the service account is authorized by this cluster role, and the
+   * class logs in with `useAzureTokenProxy`. No credential per workload, so past 20 service
+   * accounts per identity. The shared identity reads the union of its workloads' secrets.
+   * @default a federated credential for the service account
+   */
+  readonly identityBinding?: IdentityBindingClusterRole;
   /** Name of the new identity. @default `id-NAMESPACE-SERVICEACCOUNT` */
   readonly identityName?: string;
   /** Resource group of the new identity. Required unless `identity` is given. */
@@ -92,7 +101,14 @@ export class KeyVaultWorkloadBinding extends Construct {
       v.check((o.objectType ?? "secret") === "secret", `secrets[${i}].objectType`, o.objectType, "the binding grants secret read only: mount keys and certificates with a SecretProviderClass and a grant of their own");
       v.rule(`secrets[${i}]`, o.objectName, Rules.keyVaultSecretName);
     });
-    if (!props.identity) {
+    const role = props.identityBinding;
+    if (role !== undefined) {
+      if (!(role instanceof IdentityBindingClusterRole)) v.fail("identityBinding", typeof role, "must be the IdentityBindingClusterRole of an AksIdentityBinding");
+      else if (props.identity && props.identity !== role.identity) v.fail("identity", props.identity.node.path, `contradicts identityBinding, which shares identity ${role.identity.node.path}: give one of them`);
+      else if (role.binding.cluster !== (props.cluster as unknown) && "id" in (props.cluster ?? {}) && role.binding.cluster.id !== (props.cluster as unknown as { id: string }).id) {
+        v.fail("identityBinding", role.node.path, `binds the identity to cluster ${role.binding.cluster.name}, not to this binding's cluster: create an AksIdentityBinding for this cluster`);
+      }
+    } else if (!props.identity) {
       v.check(!!props.resourceGroupName, "resourceGroupName", undefined, "is required to create the identity (or pass identity)")
         .check(!!props.location, "location", undefined, "is required to create the identity (or pass identity)");
     }
@@ -103,6 +119,7 @@ export class KeyVaultWorkloadBinding extends Construct {
     declareClusterScope(this, props.cluster);
     // Platform side: identity, federated credential, grant.
     this.identity =
+      role?.identity ??
       props.identity ??
       new WorkloadIdentity(this, "identity", {
         name: props.identityName ?? derivedIdentityName(nsName, sa),
@@ -111,7 +128,7 @@ export class KeyVaultWorkloadBinding extends Construct {
         issuer: props.cluster,
         tags: props.tags,
       });
-    if (!this.identity.trusts(props.cluster, nsName, sa)) {
+    if (!role && !this.identity.trusts(props.cluster, nsName, sa)) {
       this.identity.addServiceAccount({ namespace: nsName, name: sa, issuer: props.cluster });
     }
     this.grant = props.keyVault.grantSecretRead(this.identity, { secrets: objects.map((o) => o.objectName) });
@@ -125,6 +142,7 @@ export class KeyVaultWorkloadBinding extends Construct {
       namespace,
       name: sa,
       cluster: props.cluster,
+      identityBinding: role,
     });
     const spcName = props.secretProviderClassName ?? fitName(sa, Rules.dns1123Subdomain, { max: 253, allowed: /[a-z0-9.-]/, suffix: "-kv" });
     let secretObjects;
@@ -146,7 +164,7 @@ export class KeyVaultWorkloadBinding extends Construct {
     this.secretProviderClass = new SecretProviderClass(this.clusterSide, "secret-provider-class", {
       name: spcName,
       namespace,
-      provider: { type: "azure", keyVault: props.keyVault, identity: { mode: "workloadIdentity", identity: this.identity }, objects },
+      provider: { type: "azure", keyVault: props.keyVault, identity: role ? { mode: "identityBinding", role } : { mode: "workloadIdentity", identity: this.identity }, objects },
       secretObjects,
     });
     this.pod = new PodSecretsMount(this.secretProviderClass, { ...props.mount, serviceAccount: this.serviceAccount });

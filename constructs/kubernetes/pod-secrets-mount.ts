@@ -8,7 +8,10 @@ import { SECRETS_STORE_CSI_DRIVER, SecretProviderClass } from "./secret-provider
 import { isUnresolved, Rules, Validator } from "../../core/validation";
 import { publishFact } from "../../core/facts";
 import { K8S_PODS } from "../../core/facts-kubernetes";
+import { RESTART_ON_ROTATION } from "../../core/facts-rotation";
 import { workloadIdentityPodLabels, WorkloadServiceAccount } from "./workload-service-account";
+import { USE_IDENTITY_BINDING_ANNOTATION } from "../azure/aks-identity-binding";
+import { Reloader } from "./reloader";
 
 /** The pod helpers of each class, for the wiring checks (a PodSecretsMount is not a construct). */
 const MOUNTS = new WeakMap<SecretProviderClass, PodSecretsMount[]>();
@@ -25,6 +28,13 @@ export interface PodSecretsMountOptions {
    * @default none (pods run as the namespace's default service account)
    */
   readonly serviceAccount?: WorkloadServiceAccount | string;
+  /**
+   * Restart the workload when the driver's rotation changes a mounted object: the Reloader of the
+   * class's cluster (its driver must rotate). Put {@link PodSecretsMount.workloadAnnotations} on the
+   * Deployment (StatefulSet, DaemonSet) and ignore `RELOADER_IGNORE_CHANGES` in its lifecycle.
+   * @default no restart (mounted files still change on rotation; env vars and synced Secrets in env do not)
+   */
+  readonly restartOnRotation?: Reloader;
 }
 
 /** An environment variable filled from a key of a synced Secret. */
@@ -75,6 +85,12 @@ export class PodSecretsMount {
   public readonly volumeMount: DeploymentSpecTemplateSpecContainerVolumeMount;
   /** Labels the pod template must carry (the workload identity label when the pod uses one). */
   public readonly podLabels: Readonly<Record<string, string>>;
+  /** Annotations the pod template must carry (`azure.workload.identity/use-identity-binding` with an identity binding). */
+  public readonly podAnnotations: Readonly<Record<string, string>>;
+  /** Annotations for the workload object itself (Deployment metadata): Reloader's, with `restartOnRotation`. */
+  public readonly workloadAnnotations: Readonly<Record<string, string>>;
+  /** The Reloader that restarts the workload on rotation, when asked. */
+  public readonly restartOnRotation?: Reloader;
   /** The service account pods must run as, when one is needed. */
   public readonly serviceAccountName?: string;
   /** The service account as given (the construct, or a name managed elsewhere): what the wiring checks follow. */
@@ -96,8 +112,13 @@ export class PodSecretsMount {
       v.check(sa !== undefined, "podSecrets.serviceAccount", undefined, "is required: the class logs in with workload identity, which exchanges the pod's service account token; pass the WorkloadServiceAccount federated with the class's identity");
       if (sa instanceof WorkloadServiceAccount && !sa.isFor(wi)) {
         v.fail("podSecrets.serviceAccount", `${sa.namespace}/${sa.name}`, `stands for another identity than the class's (${(wi as { node?: { path: string } }).node?.path ?? "clientID"}): the CSI driver would log in as the class's identity with a token it does not trust`);
+      } else if (sa instanceof WorkloadServiceAccount && spc.identityBinding && sa.identityBinding !== spc.identityBinding) {
+        v.fail("podSecrets.serviceAccount", `${sa.namespace}/${sa.name}`, `does not use the class's identity binding (${spc.identityBinding.node.path}): create it with identityBinding: that role, so the role authorizes it and its pods carry ${USE_IDENTITY_BINDING_ANNOTATION}`);
       }
     }
+    const reloader = options.restartOnRotation;
+    // (A Reloader exists only for a driver that rotates: its constructor refuses the others.)
+    if (reloader !== undefined && !(reloader instanceof Reloader)) v.fail("podSecrets.restartOnRotation", typeof reloader, "must be the Reloader installed on the class's cluster");
     v.throwIfAny();
 
     this.secretProviderClass = spc;
@@ -111,6 +132,10 @@ export class PodSecretsMount {
     this.serviceAccountName = sa === undefined ? undefined : typeof sa === "string" ? sa : sa.name;
     this.serviceAccount = sa;
     this.podLabels = wi || sa instanceof WorkloadServiceAccount ? workloadIdentityPodLabels() : {};
+    this.podAnnotations = sa instanceof WorkloadServiceAccount ? { ...sa.podAnnotations } : spc.identityBinding ? { [USE_IDENTITY_BINDING_ANNOTATION]: "true" } : {};
+    this.restartOnRotation = reloader;
+    this.workloadAnnotations = reloader ? reloader.annotationsFor([spc]) : {};
+    if (reloader) publishFact(spc, RESTART_ON_ROTATION, { reloader, driver: reloader.driver });
     // For the verification layer: pods meant for this class, running as this service account.
     publishFact(spc, K8S_PODS, {
       namespace: spc.namespace,
@@ -176,7 +201,10 @@ export class PodSecretsMount {
     if (this.serviceAccountName) spec.serviceAccountName = this.serviceAccountName;
     spec.volumes = [this.volume];
     spec.containers = [{ name: options.containerName ?? "app", volumeMounts: [this.volumeMount], ...(env ? { env } : {}) }];
-    return { metadata: Object.keys(this.podLabels).length > 0 ? { labels: { ...this.podLabels } } : {}, spec };
+    const metadata: Record<string, unknown> = {};
+    if (Object.keys(this.podLabels).length > 0) metadata.labels = { ...this.podLabels };
+    if (Object.keys(this.podAnnotations).length > 0) metadata.annotations = { ...this.podAnnotations };
+    return { metadata, spec };
   }
 
   /** {@link toPodTemplate} as YAML, to merge into a Deployment's `spec.template`. */

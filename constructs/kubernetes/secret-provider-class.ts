@@ -5,6 +5,8 @@ import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { KeyVault } from "../azure/key-vault";
 import { IPrincipal } from "../azure/principal";
+import { IdentityBindingClusterRole } from "./identity-binding-role";
+import { IDENTITY_BINDING_MOUNT } from "../../core/facts-identity-binding";
 import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { checkProps } from "../../core/props";
 import { publishFact, SELF_CHECKED } from "../../core/facts";
@@ -103,6 +105,13 @@ export type AzureCsiIdentity =
    * Every pod on the nodes that can mount the class reads what this identity can.
    */
   | { readonly mode: "vmManagedIdentity"; readonly identity: ClientIdentity }
+  /**
+   * An AKS identity binding (`useAzureTokenProxy` + `clientID`): the pod's service account token
+   * (audience `api://AKSIdentityBinding`) is exchanged through the AKS token proxy for the
+   * binding's identity. The pods' service account must be authorized by this cluster role. Needs
+   * Azure provider 1.8.1 or later with `api://AKSIdentityBinding` in the driver's token requests.
+   */
+  | { readonly mode: "identityBinding"; readonly role: IdentityBindingClusterRole }
   /** @deprecated aad-pod-identity is retired: refused at synth. Use `workloadIdentity`. */
   | { readonly mode: "podIdentity" };
 
@@ -285,8 +294,10 @@ export class SecretProviderClass extends Construct {
   public readonly files: readonly MountedFile[];
   /** The synced Secrets as given. */
   public readonly secretObjects: readonly SyncedSecret[];
-  /** For `azure` with workload identity: the identity pods must be federated with. */
+  /** For `azure` with workload identity (or an identity binding): the identity pods log in as. */
   public readonly workloadIdentity?: ClientIdentity;
+  /** For `azure` with an identity binding: the cluster role that must authorize the pods' service account. */
+  public readonly identityBinding?: IdentityBindingClusterRole;
 
   constructor(scope: Construct, id: string, props: SecretProviderClassProps) {
     super(scope, id);
@@ -322,6 +333,10 @@ export class SecretProviderClass extends Construct {
     this.secretObjects = secretObjects;
     if (props.provider.type === "azure" && props.provider.identity.mode === "workloadIdentity") {
       this.workloadIdentity = props.provider.identity.identity;
+    }
+    if (props.provider.type === "azure" && props.provider.identity.mode === "identityBinding") {
+      this.identityBinding = props.provider.identity.role;
+      this.workloadIdentity = props.provider.identity.role.identity;
     }
 
     const spec: Record<string, unknown> = { provider: props.provider.type, parameters: rendered.parameters };
@@ -362,9 +377,19 @@ export class SecretProviderClass extends Construct {
         keyvaultName: p.keyvaultName,
         tenantId: p.tenantId,
         identityMode: p.identity.mode,
-        identity: p.identity.mode === "podIdentity" ? undefined : p.identity.identity,
+        identity: p.identity.mode === "podIdentity" ? undefined : p.identity.mode === "identityBinding" ? p.identity.role.identity : p.identity.identity,
         objects: p.objects.map((o) => ({ objectName: o.objectName, objectType: o.objectType })),
       });
+      if (p.identity.mode === "identityBinding") {
+        const role = p.identity.role;
+        publishFact(this, IDENTITY_BINDING_MOUNT, {
+          role,
+          covers: (ns, name) => role.covers(ns, name),
+          authorized: () => role.serviceAccounts.map((s) => `${s.namespace}/${s.name}`),
+          boundCluster: role.binding.cluster,
+          boundClusterLabel: role.binding.cluster.name,
+        });
+      }
     } else if (p.type === "vault") {
       publishFact(this, VAULT_CSI_MOUNT, {
         roleName: p.roleName,
@@ -433,11 +458,20 @@ export class SecretProviderClass extends Construct {
         if (given.clientId !== undefined) parameters.userAssignedIdentityID = given.clientId;
         break;
       }
+      case "identityBinding": {
+        const role = identity.role as IdentityBindingClusterRole | undefined;
+        v.check(role instanceof IdentityBindingClusterRole, "provider.identity.role", role === undefined ? undefined : typeof role, "must be the IdentityBindingClusterRole of the AksIdentityBinding the pods use");
+        if (!(role instanceof IdentityBindingClusterRole)) break;
+        // provider.go (v1.8.2): useAzureTokenProxy is an identity mode of its own and needs clientID.
+        parameters.useAzureTokenProxy = "true";
+        parameters.clientID = role.identity.clientId;
+        break;
+      }
       case "podIdentity":
         v.fail("provider.identity.mode", "podIdentity", 'aad-pod-identity (usePodIdentity) is retired and no longer works on AKS: use { mode: "workloadIdentity", identity } with a WorkloadIdentity and a WorkloadServiceAccount');
         break;
       default:
-        v.fail("provider.identity.mode", (identity as { mode?: string } | undefined)?.mode, 'must be "workloadIdentity" or "vmManagedIdentity"');
+        v.fail("provider.identity.mode", (identity as { mode?: string } | undefined)?.mode, 'must be "identityBinding", "workloadIdentity" or "vmManagedIdentity"');
     }
 
     const objects = p.objects ?? [];
@@ -484,7 +518,12 @@ export class SecretProviderClass extends Construct {
     parameters.objects = stringify({ array: docs }, { defaultStringType: "BLOCK_LITERAL", defaultKeyType: "PLAIN", lineWidth: 0 });
 
     // Wiring: with a KeyVault construct and an identity we know, every mounted secret must be granted.
-    const principal = identity && identity.mode !== "podIdentity" ? (identity.identity as Partial<IPrincipal> | undefined) : undefined;
+    const principal =
+      identity?.mode === "identityBinding"
+        ? (identity.role?.identity as Partial<IPrincipal> | undefined)
+        : identity && identity.mode !== "podIdentity"
+          ? ((identity as { identity?: unknown }).identity as Partial<IPrincipal> | undefined)
+          : undefined;
     const vault = p.keyVault;
     if (vault && principal?.principalId !== undefined && principal.principalKind !== undefined && principal.owner) {
       const full = principal as IPrincipal;

@@ -4,6 +4,8 @@ import { NamespaceInput, resolveNamespace, checkLabel } from "./secret-provider-
 import { problemMessage, Rules, Validator } from "../../core/validation";
 import { IOidcIssuer, serviceAccountSubject, WorkloadIdentity } from "../azure/workload-identity";
 import { checkProps } from "../../core/props";
+import { USE_IDENTITY_BINDING_ANNOTATION } from "../azure/aks-identity-binding";
+import { IdentityBindingClusterRole } from "./identity-binding-role";
 import { publishFact, SELF_CHECKED } from "../../core/facts";
 import { K8S_SERVICE_ACCOUNT, publishKubernetesObject, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "../../core/facts-kubernetes";
 
@@ -48,6 +50,13 @@ export interface WorkloadServiceAccountProps {
    * @default any issuer
    */
   readonly cluster?: IOidcIssuer;
+  /**
+   * Use the identity through an AKS identity binding instead of a federated credential of its
+   * own: the service account is added to the binding's cluster role (which must be for the same
+   * identity), and its pods carry the annotation `azure.workload.identity/use-identity-binding`.
+   * @default none: the identity must have a federated credential for this service account
+   */
+  readonly identityBinding?: IdentityBindingClusterRole;
   /** Mount the Kubernetes API token into pods automatically. @default false (the workload identity token is projected separately) */
   readonly automountServiceAccountToken?: boolean;
   /** @default none */
@@ -75,6 +84,10 @@ export class WorkloadServiceAccount extends Construct {
   public readonly annotations: Readonly<Record<string, string>>;
   /** The labels every pod using this service account must carry. */
   public readonly podLabels: Readonly<Record<string, string>> = workloadIdentityPodLabels();
+  /** The annotations every pod using this service account must carry (`use-identity-binding` with an identity binding). */
+  public readonly podAnnotations: Readonly<Record<string, string>>;
+  /** The identity binding's cluster role the service account is authorized by, when it uses one. */
+  public readonly identityBinding?: IdentityBindingClusterRole;
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
     super(scope, id);
@@ -93,6 +106,15 @@ export class WorkloadServiceAccount extends Construct {
       v.check(Number.isInteger(expiration) && expiration >= 3600 && expiration <= 86400, "tokenExpirationSeconds", expiration, "must be a whole number of seconds from 3600 to 86400");
     }
     for (const [k, val] of Object.entries(props.labels ?? {})) checkLabel(v, `labels["${k}"]`, k, val);
+    const role = props.identityBinding;
+    if (role !== undefined) {
+      if (!(role instanceof IdentityBindingClusterRole)) v.fail("identityBinding", typeof role, "must be the IdentityBindingClusterRole of an AksIdentityBinding");
+      else if (props.identity && role.identity !== props.identity && role.identity.clientId !== props.identity.clientId) {
+        v.fail("identityBinding", role.node.path, `authorizes identity ${role.identity.node.path}, not this service account's identity: pass the binding of the same identity`);
+      } else if (props.cluster && "id" in props.cluster && (role.binding.cluster as unknown) !== props.cluster && role.binding.cluster.id !== (props.cluster as { id: string }).id) {
+        v.fail("identityBinding", role.node.path, `binds the identity to cluster ${role.binding.cluster.name}, not to this service account's cluster: create an AksIdentityBinding for this cluster`);
+      }
+    }
     v.throwIfAny();
 
     this.name = props.name;
@@ -103,6 +125,10 @@ export class WorkloadServiceAccount extends Construct {
     if (props.annotateTenantId) annotations[WORKLOAD_IDENTITY_TENANT_ID_ANNOTATION] = props.identity.tenantId!;
     if (expiration !== undefined) annotations[WORKLOAD_IDENTITY_TOKEN_EXPIRATION_ANNOTATION] = String(expiration);
     this.annotations = annotations;
+
+    this.identityBinding = role;
+    this.podAnnotations = role ? { [USE_IDENTITY_BINDING_ANNOTATION]: "true" } : {};
+    if (role) role.addServiceAccount({ namespace: ns.name, name: props.name });
 
     this.resource = new ServiceAccountV1(this, "service-account", {
       metadata: { name: props.name, namespace: ns.name, annotations, labels: props.labels },
@@ -115,8 +141,10 @@ export class WorkloadServiceAccount extends Construct {
     publishFact(this, K8S_SERVICE_ACCOUNT, { namespace: ns.name, name: props.name, clientIdAnnotation: props.identity.clientId, identity: props.identity, cluster: props.cluster });
 
     const identity = props.identity;
-    if (identity instanceof WorkloadIdentity) {
-      publishFact(this, SELF_CHECKED, { checkId: "AKSW-SA2" });
+    // Through an identity binding the service account needs no credential of its own: its
+    // authorization is the role's, which this construct joins (so it checks it itself as well).
+    if (identity instanceof WorkloadIdentity) publishFact(this, SELF_CHECKED, { checkId: "AKSW-SA2" });
+    if (identity instanceof WorkloadIdentity && !role) {
       // Checked once the tree is built: the credential may be added after this construct.
       this.node.addValidation({
         validate: () => {

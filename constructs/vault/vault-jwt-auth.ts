@@ -18,6 +18,14 @@ export interface VaultKvV2Secret {
   readonly path: string;
 }
 
+/** Every secret under a path of a KV version 2 engine (what an External Secrets `dataFrom.find` reads). */
+export interface VaultKvV2Prefix {
+  /** Mount path of the KV v2 engine, e.g. `secret`. */
+  readonly mount: string;
+  /** The folder inside the mount, e.g. `team-a` (every secret under `team-a/`, at any depth). */
+  readonly path: string;
+}
+
 /** The API path a read of a KV v2 secret goes to: `MOUNT/data/PATH`. */
 export function kvV2DataPath(secret: VaultKvV2Secret): string {
   return `${secret.mount}/data/${secret.path}`;
@@ -88,6 +96,12 @@ export interface VaultJwtRoleOptions {
    * @default - none
    */
   readonly policyReads?: readonly VaultKvV2Secret[];
+  /**
+   * Folders of which the role may list and read every secret (`list` on `MOUNT/metadata/PATH/*`,
+   * `read` on `MOUNT/data/PATH/*`): what an External Secrets `dataFrom.find` of a path needs.
+   * @default - none
+   */
+  readonly secretPrefixes?: readonly VaultKvV2Prefix[];
   /** TTL of the Vault tokens issued, a Go duration from 1m to 24h. @default "20m" */
   readonly tokenTtl?: string;
   /** Longest life of a Vault token with renewals, 1m to 24h and not shorter than tokenTtl. @default "1h" */
@@ -139,6 +153,8 @@ export class VaultJwtRole {
     public readonly policy: Policy | undefined,
     ttl: { ttl: number; maxTtl: number },
     attached: { readonly policies?: readonly string[]; readonly reads?: readonly VaultKvV2Secret[] } = {},
+    /** Folders whose secrets the role may list and read. */
+    public readonly secretPrefixes: readonly VaultKvV2Prefix[] = [],
   ) {
     this.subject = serviceAccountSubject(namespace, serviceAccountName);
     this.tokenTtlSeconds = ttl.ttl;
@@ -180,10 +196,15 @@ export class VaultJwtRole {
     return this.auth.path;
   }
 
-  /** True when the role's own policy grants read on this secret, or an attached one is stated to. */
+  /** True when the role's own policy grants read on this secret (named, or under one of its prefixes), or an attached one is stated to. */
   canRead(secret: VaultKvV2Secret): boolean {
     const a = this.readAccess(secret);
-    return a === "own" || a === "stated";
+    return a === "own" || a === "stated" || this.secretPrefixes.some((p) => p.mount === secret.mount && secret.path.startsWith(`${p.path}/`));
+  }
+
+  /** True when the role may list (and read) every secret under `path` of `mount`. */
+  canList(mount: string, path: string): boolean {
+    return this.secretPrefixes.some((p) => p.mount === mount && (path === p.path || path.startsWith(`${p.path}/`)));
   }
 
   /** True when a token of this service account with this audience may log in with the role. */
@@ -308,6 +329,7 @@ export class VaultJwtAuth extends Construct {
     const secrets = options.secrets ?? [];
     const attached = options.policies ?? [];
     const policyReads = options.policyReads ?? [];
+    const prefixes = options.secretPrefixes ?? [];
     const policyName = `${this.path.replace(/\//g, "-")}-${options.name}-read`.toLowerCase();
     if (!Array.isArray(attached)) {
       v.fail(`${field}.policies`, attached, "must be a list of existing Vault policy names, such as [\"dev\"]");
@@ -318,12 +340,15 @@ export class VaultJwtAuth extends Construct {
         if (attached.indexOf(p) !== i || p === policyName) v.fail(`${field}.policies[${i}]`, p, "is attached twice (or is the role's own policy)");
       });
     }
-    v.check(secrets.length > 0 || (Array.isArray(attached) && attached.length > 0), `${field}.secrets`, secrets, "must name at least one KV v2 secret the role may read, or attach existing policies: a role that reads nothing has no use");
+    v.check(secrets.length > 0 || prefixes.length > 0 || (Array.isArray(attached) && attached.length > 0), `${field}.secrets`, secrets, "must name at least one KV v2 secret the role may read, or attach existing policies: a role that reads nothing has no use");
     if (policyReads.length > 0 && Array.isArray(attached) && attached.length === 0) {
       v.fail(`${field}.policyReads`, policyReads, "states what attached policies read, but the role attaches none: list them in policies, or move these secrets to secrets (the role's own policy)");
     }
     [...secrets.map((s, i) => [s, `${field}.secrets[${i}]`] as const), ...policyReads.map((s, i) => [s, `${field}.policyReads[${i}]`] as const)].forEach(([s, f]) => {
       v.rule(`${f}.mount`, s?.mount, vaultMountPath).rule(`${f}.path`, s?.path, kvSecretPath);
+    });
+    prefixes.forEach((s, i) => {
+      v.rule(`${field}.secretPrefixes[${i}].mount`, s.mount, vaultMountPath).rule(`${field}.secretPrefixes[${i}].path`, s.path, kvSecretPath);
     });
     const ttl = checkTtl(v, `${field}.tokenTtl`, tokenTtl);
     const maxTtl = checkTtl(v, `${field}.tokenMaxTtl`, tokenMaxTtl);
@@ -333,7 +358,8 @@ export class VaultJwtAuth extends Construct {
     const unique = secrets.filter((s, i) => secrets.findIndex((o) => o.mount === s.mount && o.path === s.path) === i);
     const subject = serviceAccountSubject(options.namespace, options.serviceAccountName);
     // The role's own read-only policy, when it reads secrets of its own (same address as before).
-    const policyDocument = unique.length > 0 ? readOnlyPolicy(unique, `role "${options.name}" of auth/${this.path} (${subject})`) : undefined;
+    const uniquePrefixes = prefixes.filter((s, i) => prefixes.findIndex((o) => o.mount === s.mount && o.path === s.path) === i);
+    const policyDocument = unique.length > 0 || uniquePrefixes.length > 0 ? readOnlyPolicy(unique, `role "${options.name}" of auth/${this.path} (${subject})`, uniquePrefixes) : undefined;
     const policy =
       policyDocument === undefined
         ? undefined
@@ -367,6 +393,7 @@ export class VaultJwtAuth extends Construct {
       policy,
       { ttl: ttl!, maxTtl: maxTtl! },
       { policies: attached, reads: policyReads },
+      uniquePrefixes,
     );
     this.roleList.push(role);
     publishFact(this, VAULT_JWT_ROLE, {
@@ -384,9 +411,16 @@ export class VaultJwtAuth extends Construct {
   }
 }
 
-/** A policy granting `read` on the `data/` path of each KV v2 secret, and nothing else. */
-export function readOnlyPolicy(secrets: readonly VaultKvV2Secret[], comment?: string): string {
-  const blocks = secrets.map((s) => `path ${JSON.stringify(kvV2DataPath(s))} {\n  capabilities = ["read"]\n}\n`);
+/**
+ * A policy granting `read` on the `data/` path of each KV v2 secret, and for each prefix `list`
+ * on its `metadata/PATH/*` and `read` on its `data/PATH/*`; nothing else.
+ */
+export function readOnlyPolicy(secrets: readonly VaultKvV2Secret[], comment?: string, prefixes: readonly VaultKvV2Prefix[] = []): string {
+  const block = (path: string, capability: string) => `path ${JSON.stringify(path)} {\n  capabilities = ["${capability}"]\n}\n`;
+  const blocks = [
+    ...secrets.map((s) => block(kvV2DataPath(s), "read")),
+    ...prefixes.flatMap((p) => [block(`${p.mount}/metadata/${p.path}/*`, "list"), block(`${p.mount}/data/${p.path}/*`, "read")]),
+  ];
   return `${comment ? `# Read-only: ${comment}\n` : ""}${blocks.join("\n")}`;
 }
 

@@ -22,6 +22,45 @@ export const VSO_API_VERSION = "secrets.hashicorp.com/v1beta1";
 /** Kinds the operator can restart after a secret changes. */
 export const ROLLOUT_RESTART_KINDS = ["Deployment", "DaemonSet", "StatefulSet", "argo.Rollout"] as const;
 export type RolloutRestartKind = (typeof ROLLOUT_RESTART_KINDS)[number];
+/** Pod template annotation the operator sets to restart a target (vaultstaticsecrets CRD, RolloutRestartTarget). */
+export const VSO_RESTARTED_AT_ANNOTATION = "vso.secrets.hashicorp.com/restartedAt";
+/**
+ * The `lifecycle.ignore_changes` entry that keeps Terraform from undoing the operator's restart
+ * marker on a `kubernetes_deployment_v1` (or stateful set / daemon set) it manages.
+ */
+export const VSO_RESTART_IGNORE_CHANGES = `spec[0].template[0].metadata[0].annotations["${VSO_RESTARTED_AT_ANNOTATION}"]`;
+
+/** A workload the operator restarts (patching its pod template) when the secret changes. */
+export interface RolloutRestartTarget {
+  readonly kind: RolloutRestartKind;
+  readonly name: string;
+  /** Namespace of the workload: the operator restarts workloads of the secret's own namespace only. @default the secret's namespace */
+  readonly namespace?: string;
+}
+
+/** Terraform resource types of the kubernetes provider that are rollout-restart targets. */
+const TARGET_KINDS: Record<string, RolloutRestartKind> = {
+  kubernetes_deployment: "Deployment",
+  kubernetes_deployment_v1: "Deployment",
+  kubernetes_stateful_set: "StatefulSet",
+  kubernetes_stateful_set_v1: "StatefulSet",
+  kubernetes_daemonset: "DaemonSet",
+  kubernetes_daemon_set_v1: "DaemonSet",
+};
+
+/**
+ * The restart target of a Terraform-managed workload (`kubernetes_deployment_v1`, stateful set or
+ * daemon set): kind, name and namespace read from the resource, so they are never typed twice.
+ */
+export function rolloutRestartTarget(workload: TerraformResource & { readonly metadataInput?: { readonly name?: string; readonly namespace?: string } }): RolloutRestartTarget {
+  const kind = TARGET_KINDS[workload?.terraformResourceType];
+  const meta = workload?.metadataInput;
+  new Validator(workload)
+    .check(kind !== undefined, "rolloutRestartTarget", workload?.terraformResourceType, `must be a Deployment, StatefulSet or DaemonSet resource of the kubernetes provider (${Object.keys(TARGET_KINDS).join(", ")})`)
+    .check(typeof meta?.name === "string", "rolloutRestartTarget.metadata.name", meta?.name, "must be set (a generated name cannot be targeted)")
+    .throwIfAny();
+  return { kind: kind!, name: meta!.name!, namespace: meta!.namespace ?? "default" };
+}
 
 const CR_DURATION = /^([0-9]+(\.[0-9]+)?(s|m|h))$/;
 const MIN_REFRESH_S = 30;
@@ -318,8 +357,13 @@ export interface VsoVaultStaticSecretProps {
   readonly name?: string;
   /** How often to re-read the secret: one number and unit (`30s`, `5m`, `1h`), 30s to 24h. @default "60s" */
   readonly refreshAfter?: string;
-  /** Workloads to restart when the secret changes (env vars never see updates otherwise). @default none */
-  readonly rolloutRestartTargets?: readonly { readonly kind: RolloutRestartKind; readonly name: string }[];
+  /**
+   * Workloads to restart when the secret changes (env vars never see updates otherwise), in the
+   * secret's namespace; {@link rolloutRestartTarget} reads one from a Terraform-managed workload.
+   * Ignore {@link VSO_RESTART_IGNORE_CHANGES} on those workloads.
+   * @default none
+   */
+  readonly rolloutRestartTargets?: readonly RolloutRestartTarget[];
   /** Pin a KV version. @default the latest */
   readonly version?: number;
   readonly dependsOn?: ITerraformDependable[];
@@ -362,6 +406,9 @@ export class VsoVaultStaticSecret extends Construct {
     (props.rolloutRestartTargets ?? []).forEach((t, i) => {
       v.check((ROLLOUT_RESTART_KINDS as readonly string[]).includes(t.kind), `rolloutRestartTargets[${i}].kind`, t.kind, `must be one of ${ROLLOUT_RESTART_KINDS.join(", ")}`);
       v.rule(`rolloutRestartTargets[${i}].name`, t.name, Rules.dns1123Subdomain);
+      if (auth && t.namespace !== undefined && t.namespace !== auth.namespace) {
+        v.fail(`rolloutRestartTargets[${i}].namespace`, t.namespace, `must be "${auth.namespace}", the secret's namespace: the operator restarts workloads of the VaultStaticSecret's own namespace only (and the workload could not read the Secret from another)`);
+      }
     });
     if (props.version !== undefined) v.check(Number.isInteger(props.version) && props.version >= 0, "version", props.version, "must be a whole number, 0 or more");
     if (!props.secret) v.fail("secret", undefined, "needs the KV v2 secret ({ mount, path }) to sync");

@@ -34,6 +34,11 @@ import { AksNodePool } from "../../constructs/azure/aks-node-pool";
 import { KeyVaultPrivateEndpoint } from "../../constructs/azure/key-vault-private-endpoint";
 import { SecretsPod } from "../../constructs/kubernetes/secrets-pod";
 import { PodSecretsMount } from "../../constructs/kubernetes/pod-secrets-mount";
+import { AzapiProvider, AzapiResource } from "../../constructs/azure/azapi";
+import { AksIdentityBinding, IDENTITY_BINDING_RESOURCE_TYPE } from "../../constructs/azure/aks-identity-binding";
+import { IdentityBindingClusterRole } from "../../constructs/kubernetes/identity-binding-role";
+import { Reloader } from "../../constructs/kubernetes/reloader";
+import { EsoClusterSecretStore, EsoExternalSecret, EsoSecretStore, ExternalSecretsOperator } from "../../constructs/external-secrets";
 
 export const TENANT = "11111111-2222-3333-4444-555555555555";
 export const GUID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -216,7 +221,7 @@ export const FIXTURES: Record<string, Fixture[]> = {
     fx("full", (app) => {
       const vs = new TerraformStack(app, "vault");
       new VaultProvider(vs, "vault", { address: ADDRESS });
-      return { path: "vault/subject", props: { issuer: { oidcIssuerUrl: ISSUER }, path: "jwt-x", description: "AKS", keys: { mode: "discovery" }, vaultNamespace: "admin", defaultAudiences: ["vault"], roles: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", audiences: ["vault"], secrets: [{ mount: "secret", path: "demo/config" }], policies: ["dev"], policyReads: [{ mount: "secret", path: "demo/shared" }], tokenTtl: "10m", tokenMaxTtl: "1h" }] }, create: (p) => new VaultJwtAuth(vs, "subject", p) };
+      return { path: "vault/subject", props: { issuer: { oidcIssuerUrl: ISSUER }, path: "jwt-x", description: "AKS", keys: { mode: "discovery" }, vaultNamespace: "admin", defaultAudiences: ["vault"], roles: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", audiences: ["vault"], secrets: [{ mount: "secret", path: "demo/config" }], policies: ["dev"], policyReads: [{ mount: "secret", path: "demo/shared" }], secretPrefixes: [{ mount: "secret", path: "demo" }], tokenTtl: "10m", tokenMaxTtl: "1h" }] }, create: (p) => new VaultJwtAuth(vs, "subject", p) };
     }),
     fx("public keys", (app) => {
       const vs = new TerraformStack(app, "vault");
@@ -270,7 +275,7 @@ export const FIXTURES: Record<string, Fixture[]> = {
       const s = hcpStack(app);
       const hvn = new HvnPeering(s, "hvn", { hvn: { mode: "create", hvnId: "hvn-x", region: "westeurope", cidrBlock: "172.26.0.0/20" }, spokes: [spoke] });
       const vault = new HcpVaultCluster(s, "vault", { clusterId: "vault-x", hvn });
-      return { path: "subject", props: { vault, issuer: { oidcIssuerUrl: ISSUER }, roles: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", secretPaths: ["demo/config"], audiences: ["vault"], tokenTtl: "10m", tokenMaxTtl: "1h" }], kvMount: "kv", jwtPath: "jwt-x", jwtKeys: { mode: "discovery" }, allowKvDestroy: { reason: "a throwaway test mount" } }, create: (x) => new VaultConfigStack(app, "subject", x) };
+      return { path: "subject", props: { vault, issuer: { oidcIssuerUrl: ISSUER }, roles: [{ name: "demo", namespace: "demo", serviceAccountName: "demo-app", secretPaths: ["demo/config"], secretPrefixes: [{ mount: "kv", path: "demo" }], audiences: ["vault"], tokenTtl: "10m", tokenMaxTtl: "1h" }], kvMount: "kv", jwtPath: "jwt-x", jwtKeys: { mode: "discovery" }, allowKvDestroy: { reason: "a throwaway test mount" } }, create: (x) => new VaultConfigStack(app, "subject", x) };
     }),
     fx("public keys", (app) => {
       const s = hcpStack(app);
@@ -408,4 +413,146 @@ Object.assign(FIXTURES, {
       };
     }),
   ],
+});
+
+// AKS identity bindings, restart on rotation, External Secrets Operator (issue 13)
+const CLUSTER_ID = `/subscriptions/${GUID}/resourceGroups/rg-x/providers/Microsoft.ContainerService/managedClusters/aks-x`;
+/** The platform of `platform(app)` with the azapi provider and secret rotation on, the cluster stack and a later ESO stack. */
+function world13(app: App) {
+  const stack = azureStack(app);
+  new AzapiProvider(stack, "azapi");
+  const cluster = new AksCluster(stack, "aks", { ...aksProps, secretRotation: true });
+  const vault = new KeyVault(stack, "kv", { name: "kv-x-0001", resourceGroupName: "rg-x", location: "westeurope", tenantId: TENANT, secrets: ["db", "api"] });
+  const identity = new WorkloadIdentity(stack, "wi", { name: "id-x", resourceGroupName: "rg-x", location: "westeurope", issuer: cluster });
+  const c = k8sStack(app);
+  const eso = new TerraformStack(app, "cluster-eso");
+  new KubernetesProvider(eso, "kubernetes", {});
+  return { stack, cluster, vault, identity, c, eso };
+}
+function vaultRole(app: App) {
+  const vs = new TerraformStack(app, "vault");
+  new VaultProvider(vs, "vault", { address: ADDRESS });
+  const jwt = new VaultJwtAuth(vs, "jwt", { issuer: { oidcIssuerUrl: ISSUER } });
+  return jwt.addRole({ name: "shop", namespace: "shop", serviceAccountName: "shop-eso", secrets: [{ mount: "secret", path: "shop/config" }], secretPrefixes: [{ mount: "secret", path: "shop" }] });
+}
+/** An ESO service account of namespace `shop` federated with the world's identity, which reads `db` (and lists). */
+function esoServiceAccount(w: ReturnType<typeof world13>) {
+  w.identity.addServiceAccount({ namespace: "shop", name: "shop-eso" });
+  w.vault.grantSecretRead(w.identity, { secrets: ["db"] });
+  return new WorkloadServiceAccount(w.c, "shop-eso", { identity: w.identity, namespace: "shop", name: "shop-eso" });
+}
+Object.assign(FIXTURES, {
+  AzapiProvider: [
+    fx("minimal", (app) => { const s = new TerraformStack(app, "s"); return { path: "s/subject", props: undefined, create: (p: any) => new AzapiProvider(s, "subject", p) }; }),
+    fx("full", (app) => { const s = new TerraformStack(app, "s"); return { path: "s/subject", props: { subscriptionId: GUID, tenantId: TENANT, clientId: GUID, useOidc: true, useCli: false, useMsi: false, environment: "public", alias: "second" }, create: (p: any) => new AzapiProvider(s, "subject", p) }; }),
+  ],
+  AzapiResource: [
+    fx("full", (app) => {
+      const s = new TerraformStack(app, "s");
+      new AzapiProvider(s, "azapi");
+      const first = new AzapiResource(s, "first", { resourceType: "Microsoft.Resources/resourceGroups", apiVersion: "2024-03-01", name: "rg-a", parentId: `/subscriptions/${GUID}`, body: {}, location: "westeurope" });
+      return {
+        path: "s/subject",
+        props: { resourceType: IDENTITY_BINDING_RESOURCE_TYPE, apiVersion: "2026-05-01", name: "idx", parentId: CLUSTER_ID, body: { properties: { managedIdentity: { resourceId: "x" } } }, responseExportValues: ["properties.oidcIssuer.oidcIssuerUrl"], location: "westeurope", dependsOn: [first], lifecycle: { preventDestroy: true } },
+        create: (p: any) => new AzapiResource(s, "subject", p),
+      };
+    }),
+  ],
+  AksIdentityBinding: [
+    fx("aks cluster", (app) => { const w = world13(app); return { path: "platform/subject", props: { cluster: w.cluster, identity: w.identity, name: "idx" }, create: (p: any) => new AksIdentityBinding(w.stack, "subject", p) }; }),
+    fx("cluster by ARM ID", (app) => { const w = world13(app); return { path: "platform/subject", props: { cluster: { id: CLUSTER_ID, name: "aks-x" }, identity: w.identity }, create: (p: any) => new AksIdentityBinding(w.stack, "subject", p) }; }),
+  ],
+  IdentityBindingClusterRole: [
+    fx("full", (app) => {
+      const w = world13(app);
+      const binding = new AksIdentityBinding(w.stack, "binding", { cluster: w.cluster, identity: w.identity });
+      return { path: "cluster/subject", props: { binding, name: "use-shared-identity", serviceAccounts: [{ namespace: "shop", name: "orders" }] }, create: (p: any) => new IdentityBindingClusterRole(w.c, "subject", p) };
+    }),
+  ],
+  Reloader: [
+    fx("full", (app) => {
+      const w = world13(app);
+      const ns = new NamespaceV1(w.c, "ns", { metadata: { name: "reloader" } });
+      return { path: "cluster/subject", props: { driver: w.cluster, chartVersion: "2.2.16", namespace: "reloader", releaseName: "reloader", watchSecrets: { reason: "the team restarts on synced Secrets too" }, values: { reloader: { logFormat: "json" } }, dependsOn: [ns] }, create: (p: any) => new Reloader(w.c, "subject", p) };
+    }),
+  ],
+  ExternalSecretsOperator: [
+    fx("full", (app) => {
+      const w = world13(app);
+      w.identity.addServiceAccount({ namespace: "eso", name: "eso" });
+      const ns = new NamespaceV1(w.c, "ns", { metadata: { name: "eso" } });
+      return { path: "cluster/subject", props: { chartVersion: "2.9.0", namespace: "eso", releaseName: "eso", serviceAccountName: "eso", workloadIdentity: w.identity, values: { replicaCount: 2 }, dependsOn: [ns] }, create: (p: any) => new ExternalSecretsOperator(w.c, "subject", p) };
+    }),
+  ],
+  EsoSecretStore: [
+    fx("azure key vault", (app) => {
+      const w = world13(app);
+      const operator = new ExternalSecretsOperator(w.c, "eso", {});
+      const sa = esoServiceAccount(w);
+      const ns = new NamespaceV1(w.eso, "ns", { metadata: { name: "shop" } });
+      return { path: "cluster-eso/subject", props: { operator, name: "shop-kv", namespace: "shop", provider: { type: "azureKeyVault", keyVault: w.vault, auth: { mode: "serviceAccount", serviceAccount: sa } }, dependsOn: [ns] }, create: (p: any) => new EsoSecretStore(w.eso, "subject", p) };
+    }),
+    fx("vault", (app) => {
+      const w = world13(app);
+      const operator = new ExternalSecretsOperator(w.c, "eso", {});
+      const role = vaultRole(app);
+      return { path: "cluster-eso/subject", props: { operator, name: "shop-vault", namespace: "shop", provider: { type: "vault", server: ADDRESS, mount: "secret", role, audience: "vault", vaultNamespace: "admin", createServiceAccount: true } }, create: (p: any) => new EsoSecretStore(w.eso, "subject", p) };
+    }),
+  ],
+  EsoClusterSecretStore: [
+    fx("operator identity", (app) => {
+      const w = world13(app);
+      w.identity.addServiceAccount({ namespace: "external-secrets", name: "external-secrets" });
+      w.vault.grantSecretRead(w.identity, { secrets: ["db"] });
+      const operator = new ExternalSecretsOperator(w.c, "eso", { workloadIdentity: w.identity });
+      return { path: "cluster-eso/subject", props: { operator, name: "shared-kv", allowedNamespaces: ["shop"], provider: { type: "azureKeyVault", keyVault: w.vault, auth: { mode: "operator" } } }, create: (p: any) => new EsoClusterSecretStore(w.eso, "subject", p) };
+    }),
+    fx("service account, every namespace", (app) => {
+      const w = world13(app);
+      const operator = new ExternalSecretsOperator(w.c, "eso", {});
+      const sa = esoServiceAccount(w);
+      return { path: "cluster-eso/subject", props: { operator, name: "shared-kv", allowAllNamespaces: { reason: "one vault of shared, non-sensitive settings" }, provider: { type: "azureKeyVault", keyVault: w.vault, auth: { mode: "serviceAccount", serviceAccount: sa } } }, create: (p: any) => new EsoClusterSecretStore(w.eso, "subject", p) };
+    }),
+    fx("vault", (app) => {
+      const w = world13(app);
+      const operator = new ExternalSecretsOperator(w.c, "eso", {});
+      const role = vaultRole(app);
+      return { path: "cluster-eso/subject", props: { operator, name: "shared-vault", allowedNamespaces: ["shop"], provider: { type: "vault", server: ADDRESS, mount: "secret", role } }, create: (p: any) => new EsoClusterSecretStore(w.eso, "subject", p) };
+    }),
+  ],
+  EsoExternalSecret: [
+    fx("azure key vault", (app) => {
+      const w = world13(app);
+      const operator = new ExternalSecretsOperator(w.c, "eso", {});
+      const store = new EsoSecretStore(w.eso, "store", { operator, name: "shop-kv", namespace: "shop", provider: { type: "azureKeyVault", keyVault: w.vault, auth: { mode: "serviceAccount", serviceAccount: esoServiceAccount(w) } } });
+      w.vault.grantSecretRead(w.identity, { list: { reason: "the shop team syncs its whole vault into one Secret" } });
+      const ns = new NamespaceV1(w.eso, "ns", { metadata: { name: "shop" } });
+      return {
+        path: "cluster-eso/subject",
+        props: { store, name: "shop-db", namespace: ns, refreshInterval: "15m", target: { name: "shop-db", creationPolicy: "Owner", deletionPolicy: "Retain", type: "Opaque", labels: { team: "shop" } }, data: [{ secretKey: "password", remoteKey: "db", version: "0123456789abcdef0123456789abcdef" }], dataFrom: { all: true }, dependsOn: [ns] },
+        create: (p: any) => new EsoExternalSecret(w.eso, "subject", p),
+      };
+    }),
+    fx("vault", (app) => {
+      const w = world13(app);
+      const operator = new ExternalSecretsOperator(w.c, "eso", {});
+      const store = new EsoSecretStore(w.eso, "store", { operator, name: "shop-vault", namespace: "shop", provider: { type: "vault", server: ADDRESS, mount: "secret", role: vaultRole(app) } });
+      return { path: "cluster-eso/subject", props: { store, name: "shop-config", data: [{ secretKey: "password", remoteKey: "shop/config", property: "password", version: "2" }], dataFrom: { path: "shop" } }, create: (p: any) => new EsoExternalSecret(w.eso, "subject", p) };
+    }),
+  ],
+});
+FIXTURES.SecretProviderClass.push(
+  fx("azure, identity binding", (app) => {
+    const w = world13(app);
+    const binding = new AksIdentityBinding(w.stack, "binding", { cluster: w.cluster, identity: w.identity });
+    w.vault.grantSecretRead(w.identity, { secrets: ["db"] });
+    const role = new IdentityBindingClusterRole(w.c, "role", { binding, serviceAccounts: [{ namespace: "shop", name: "orders" }] });
+    return { path: "cluster/subject", props: { name: "orders", namespace: "shop", provider: { type: "azure", keyVault: w.vault, identity: { mode: "identityBinding", role }, objects: [{ objectName: "db" }] } }, create: (p: any) => new SecretProviderClass(w.c, "subject", p) };
+  }),
+);
+Object.assign(UNREACHABLE, {
+  EsoSecretStore: {
+    "provider<type=azureKeyVault>.auth<mode=operator>": "always refused in a namespaced SecretStore (it would lend the operator's identity to every namespace): only an EsoClusterSecretStore takes it",
+    "provider<type=azureKeyVault>.auth<mode=operator>.mode": "always refused in a namespaced SecretStore (it would lend the operator's identity to every namespace): only an EsoClusterSecretStore takes it",
+  },
 });

@@ -173,13 +173,18 @@ export function mutations(t: TypeShape, value: unknown, at: (string | number)[],
       break;
     }
     case "union": {
-      const i = t.variants.findIndex((v) => {
+      const pick = (v: TypeShape) => {
         if (t.discriminant && v.kind === "object") {
           const d = v.fields.find((x) => x.name === t.discriminant);
           return d?.type.kind === "literal" && d.type.values.includes((value as any)[t.discriminant]);
         }
         return matches(v, value);
-      });
+      };
+      // Without a discriminant, an object variant whose required fields the baseline all sets is the
+      // one it uses ({ all: true } or { path }), before the first object variant of any fields.
+      const holdsRequired = (v: TypeShape) => v.kind === "object" && isPlain(value) && v.fields.every((f) => f.optional || f.name in (value as object));
+      const exact = t.discriminant ? -1 : t.variants.findIndex((v) => pick(v) && holdsRequired(v));
+      const i = exact >= 0 ? exact : t.variants.findIndex(pick);
       if (i >= 0) {
         const v = t.variants[i];
         const tag = `${tpath}<${variantTag(t, v, i)}>`;

@@ -16,6 +16,10 @@ import { WorkloadIdentity } from "../../constructs/azure/workload-identity";
 import { KeyVaultWorkloadBinding } from "../../constructs/bindings/key-vault-workload-binding";
 import { ClusterStack } from "../../stacks/cluster-stack";
 import { TerraformCloudBootstrapStack } from "../../app/terraform-cloud-bootstrap";
+import { PlatformStack } from "../../stacks/platform-stack";
+import { IdentityBindingClusterRole } from "../../constructs/kubernetes/identity-binding-role";
+import { Reloader } from "../../constructs/kubernetes/reloader";
+import { ExternalSecretsOperator } from "../../constructs/external-secrets/operator";
 import { checkProviderSchemas, formatSchemaProblems, loadProviderSchemas, PROVIDER_SCHEMAS_DIR, SchemaCheckResult, validatorFailure } from "../../verify/provider-schema";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -100,6 +104,24 @@ describe.each([4, 5] as const)("azurerm %d.x mode: the default app in every mode
     expectClean({ ...result, uncheckedTypes: [], problems: result.problems.filter((p) => !/is not in the vendored schema/.test(p.rule)) }, major);
     expect(result.unchecked).toEqual([]);
     expect(result.checked).toEqual(expect.arrayContaining(["tfe@0.80.0", "azuread@3.9.0"]));
+  });
+
+  test("issue 13 (after issue 11): an AKS identity binding (azapi_resource), its ClusterRole, Reloader and the External Secrets Operator pass the pinned schemas", () => {
+    const { outdir, result } = synthApp((app) => {
+      const platform = new PlatformStack(app, "platform", { tenantId: TENANT, secrets: ["demo-username", "demo-password", "orders-db"], keyVaultAuthorization: "rbac", cluster: { secretRotation: true } });
+      const cluster = new ClusterStack(app, "cluster", { cluster: platform.cluster });
+      const shared = new WorkloadIdentity(platform, "fleet", { name: "id-fleet", resourceGroupName: platform.resourceGroup.name, location: platform.location, issuer: platform.cluster });
+      const role = new IdentityBindingClusterRole(cluster, "fleet-role", { binding: platform.bindIdentity(shared) });
+      new KeyVaultWorkloadBinding(platform, cluster, "orders", { cluster: platform.cluster, keyVault: platform.keyVault, namespace: "orders", serviceAccountName: "app", secrets: ["orders-db"], identityBinding: role });
+      new Reloader(cluster, "reloader", { driver: platform.cluster });
+      new ExternalSecretsOperator(cluster, "eso");
+    }, major);
+    expectClean(result, major);
+    expect(result.unchecked).toEqual([]);
+    expect(result.checked).toEqual(expect.arrayContaining([`azapi@${PROVIDER_VERSIONS[major].azapi}`, "kubernetes@3.2.1", "helm@3.1.2"]));
+    const platformTf = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "platform", "cdk.tf.json"), "utf8"));
+    expect(platformTf.terraform.required_providers.azapi).toEqual({ source: "azure/azapi", version: PROVIDER_VERSIONS[major].azapi });
+    expect(Object.keys(platformTf.resource.azapi_resource)).toHaveLength(1);
   });
 
   test("the constructs' option matrix: access-policy and rbac vaults with every grant, private and IP-limited clusters, an existing cluster by name", () => {
