@@ -22,7 +22,13 @@ export interface PodSecretsMountOptions {
    * with the class's identity. A name is accepted for service accounts managed elsewhere.
    * @default none (pods run as the namespace's default service account)
    */
-  readonly serviceAccount?: WorkloadServiceAccount | string;
+  readonly serviceAccount?: WorkloadServiceAccount | ServiceAccountRef | string;
+}
+
+/** A service account construct of another kind (e.g. an IRSA service account): its name and namespace. */
+export interface ServiceAccountRef {
+  readonly name: string;
+  readonly namespace: string;
 }
 
 /** An environment variable filled from a key of a synced Secret. */
@@ -76,7 +82,7 @@ export class PodSecretsMount {
   /** The service account pods must run as, when one is needed. */
   public readonly serviceAccountName?: string;
   /** The service account as given (the construct, or a name managed elsewhere): what the wiring checks follow. */
-  public readonly serviceAccount?: WorkloadServiceAccount | string;
+  public readonly serviceAccount?: WorkloadServiceAccount | ServiceAccountRef | string;
 
   constructor(spc: SecretProviderClass, options: PodSecretsMountOptions = {}) {
     const volumeName = options.volumeName ?? spc.name.replace(/\./g, "-").slice(0, 63).replace(/-+$/, "");
@@ -86,8 +92,12 @@ export class PodSecretsMount {
       .rule("podSecrets.volumeName", volumeName, Rules.dns1123Label)
       .check(isUnresolved(mountPath) || (/^\/[^:]*$/.test(mountPath) && !mountPath.split("/").includes("..") && mountPath !== "/"), "podSecrets.mountPath", mountPath, "must be an absolute path without ':' or '..', other than /");
     if (typeof sa === "string") v.rule("podSecrets.serviceAccount", sa, Rules.dns1123Subdomain);
-    if (sa instanceof WorkloadServiceAccount) {
+    if (sa !== undefined && typeof sa === "object") {
       v.check(sa.namespace === spc.namespace, "podSecrets.serviceAccount", `${sa.namespace}/${sa.name}`, `must be in the class's namespace "${spc.namespace}": a pod mounts classes of its own namespace only`);
+    }
+    if (spc.providerType === "aws" && (spc.provider as { usePodIdentity?: boolean }).usePodIdentity !== true) {
+      // IRSA: ASCP reads the role from the pod's service account; the namespace's default has none.
+      v.check(sa !== undefined, "podSecrets.serviceAccount", undefined, "is required: ASCP reads the IAM role from the pod's service account (eks.amazonaws.com/role-arn); pass the IrsaServiceAccount (or the name of an annotated one)");
     }
     const wi = spc.workloadIdentity;
     if (wi) {
