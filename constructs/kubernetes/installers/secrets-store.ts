@@ -105,7 +105,7 @@ export class SecretsStore extends Construct {
     STORES.set(root, stores);
     let store = stores.get(key);
     if (store) {
-      store.checkSameSetup(scope, options);
+      checkSameSetup(store, scope, options);
     } else {
       store = new SecretsStore(scope, "secrets-store", options);
       stores.set(key, store);
@@ -241,15 +241,7 @@ export class SecretsStore extends Construct {
       server = { kind: "aksAddon", label: `the AKS add-on's Azure provider (cluster ${this.clusterLabel})` };
     } else if (this.driverMode === "aksAddon" && type === "aws") {
       server = undefined;
-      cls.node.addValidation({
-        validate: () => [
-          problemMessage(
-            "provider.type",
-            "aws",
-            `is served by nothing on cluster ${this.clusterLabel}: its driver is the AKS add-on, which requests no token for sts.amazonaws.com and runs no AWS provider. AwsCsiProvider (ASCP) would serve it, beside a self-managed driver: set secretsStoreCsiDriver: "selfManaged" on the cluster, and its SecretsStore (${this.node.path}) installs both`,
-          ),
-        ],
-      });
+      cls.node.addValidation({ validate: () => [awsOnAddonProblem(this)] });
     } else {
       const installer = this.installProvider(type);
       server = { kind: "chart", installer, label: `${installer.constructor.name} ${installer.node.path} (helm_release ${installer.releaseName}, chart ${installer.chart.chart} ${installer.chart.version})` };
@@ -263,30 +255,14 @@ export class SecretsStore extends Construct {
       const audience = tokenAudience(cls);
       if (audience) driver.requestToken(audience, cls);
       if (sameStack(cls, driver)) {
-        cls.node.addValidation({
-          validate: () => [
-            problemMessage(
-              "stack",
-              TerraformStack.of(cls).node.id,
-              `is also the stack of the self-managed Secrets Store CSI driver (${driver.node.path}), whose chart brings the SecretProviderClass CRD: a kubernetes_manifest needs its CRD when the stack is planned, so the first plan would fail. Create the class in another ClusterStack on the same cluster, created after this one (it deploys after it and shares this SecretsStore)`,
-            ),
-          ],
-        });
+        cls.node.addValidation({ validate: () => [sameStackAsDriverProblem(cls, driver)] });
       }
     }
     if (type === "aws" && this.platform !== "eks" && server) {
       const p = cls.provider as { region?: string };
       const aws = this.providers.get("aws") as AwsCsiProvider | undefined;
       if (p.region === undefined && aws?.region === undefined) {
-        cls.node.addValidation({
-          validate: () => [
-            problemMessage(
-              "provider.region",
-              undefined,
-              `is not set, and cluster ${this.clusterLabel} is not EKS: ASCP would take the region from the node's topology.kubernetes.io/region label (an Azure region on AKS) and the mount fails; give the AWS region here, or as the AWS provider's region (SecretsStore awsProvider.region)`,
-            ),
-          ],
-        });
+        cls.node.addValidation({ validate: () => [noAwsRegionProblem(this)] });
       }
     }
   }
@@ -296,23 +272,6 @@ export class SecretsStore extends Construct {
     for (const c of scope.node.findAll()) if (c instanceof SecretProviderClass && SecretsStore.of(c) === this) this.serve(c);
   }
 
-  /** A second scope on the same cluster must describe the same setup (the first one's holds the releases). */
-  private checkSameSetup(scope: IConstruct, options: SecretsStoreEnsureOptions): void {
-    const v = new Validator(scope);
-    const mode = options.driver?.mode;
-    if (mode !== this.driverMode) {
-      v.fail("driver.mode", mode, `contradicts the SecretsStore of this cluster (${this.node.path}), set up with driver "${this.driverMode}": every scope on one cluster must agree`);
-    }
-    const { driver, cluster: _cluster, clusterLabel: _label, platform: _platform, ...rest } = options;
-    // The add-on's `cluster` only labels it; any other setting would be dropped here.
-    const { mode: _mode, cluster: _aks, ...driverOptions } = (driver ?? {}) as Record<string, unknown>;
-    const set = (o: Record<string, unknown>) => Object.entries(o).filter(([, val]) => val !== undefined).map(([k]) => k);
-    const given = [...set(driverOptions).map((k) => `driver.${k}`), ...set(rest)];
-    if (mode === this.driverMode && given.length > 0) {
-      v.fail(given[0], (options as Record<string, any>)[given[0]] ?? driverOptions[given[0].slice("driver.".length)], `is ignored: this cluster's installers are held by ${this.node.path} (the first scope set up for the cluster); give installer options there`);
-    }
-    v.throwIfAny();
-  }
 }
 
 /** The token audience the driver must request for a class's provider, if any. */
@@ -321,4 +280,48 @@ function tokenAudience(cls: SecretProviderClass): string | undefined {
   if (p.type === "azure") return p.identity?.mode === "workloadIdentity" ? AZURE_WORKLOAD_IDENTITY_AUDIENCE : undefined;
   if (p.type === "aws") return p.usePodIdentity ? AWS_POD_IDENTITY_AUDIENCE : AWS_IRSA_AUDIENCE;
   return undefined; // the Vault provider requests the pod's token itself
+}
+
+/** A second scope on the same cluster must describe the same setup (the first one's holds the releases). */
+function checkSameSetup(store: SecretsStore, scope: IConstruct, options: SecretsStoreEnsureOptions): void {
+  const v = new Validator(scope);
+  const mode = options.driver?.mode;
+  if (mode !== store.driverMode) {
+    v.fail("driver.mode", mode, `contradicts the SecretsStore of this cluster (${store.node.path}), set up with driver "${store.driverMode}": every scope on one cluster must agree`);
+  }
+  const { driver, cluster: _cluster, clusterLabel: _label, platform: _platform, ...rest } = options;
+  // The add-on's `cluster` only labels it; any other setting would be dropped here.
+  const { mode: _mode, cluster: _aks, ...driverOptions } = (driver ?? {}) as Record<string, unknown>;
+  const set = (o: Record<string, unknown>) => Object.entries(o).filter(([, val]) => val !== undefined).map(([k]) => k);
+  const given = [...set(driverOptions).map((k) => `driver.${k}`), ...set(rest)];
+  if (mode === store.driverMode && given.length > 0) {
+    v.fail(given[0], (options as Record<string, any>)[given[0]] ?? driverOptions[given[0].slice("driver.".length)], `is ignored: this cluster's installers are held by ${store.node.path} (the first scope set up for the cluster); give installer options there`);
+  }
+  v.throwIfAny();
+}
+
+// Problems of a class the store cannot serve well, reported on the class.
+
+function awsOnAddonProblem(store: SecretsStore): string {
+  return problemMessage(
+    "provider.type",
+    "aws",
+    `is served by nothing on cluster ${store.clusterLabel}: its driver is the AKS add-on, which requests no token for sts.amazonaws.com and runs no AWS provider. AwsCsiProvider (ASCP) would serve it, beside a self-managed driver: set secretsStoreCsiDriver: "selfManaged" on the cluster, and its SecretsStore (${store.node.path}) installs both`,
+  );
+}
+
+function sameStackAsDriverProblem(cls: SecretProviderClass, driver: SecretsStoreCsiDriver): string {
+  return problemMessage(
+    "stack",
+    TerraformStack.of(cls).node.id,
+    `is also the stack of the self-managed Secrets Store CSI driver (${driver.node.path}), whose chart brings the SecretProviderClass CRD: a kubernetes_manifest needs its CRD when the stack is planned, so the first plan would fail. Create the class in another ClusterStack on the same cluster, created after this one (it deploys after it and shares this SecretsStore)`,
+  );
+}
+
+function noAwsRegionProblem(store: SecretsStore): string {
+  return problemMessage(
+    "provider.region",
+    undefined,
+    `is not set, and cluster ${store.clusterLabel} is not EKS: ASCP would take the region from the node's topology.kubernetes.io/region label (an Azure region on AKS) and the mount fails; give the AWS region here, or as the AWS provider's region (SecretsStore awsProvider.region)`,
+  );
 }
