@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +23,7 @@ import {
 } from "../../constructs/kubernetes/installers";
 import { validateTree, ValidationError } from "../../core/validation";
 import { ClusterSecretsStoreOptions, ClusterStack } from "../../stacks/cluster-stack";
-import { expectProblems, TfJson } from "../helpers";
+import { CONFORMANCE, expectProblems, TfJson } from "../helpers";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks";
@@ -334,6 +335,15 @@ describe("with the self-managed driver", () => {
     new SecretProviderClass(ok.apps, "no-region", { name: "no-region", namespace: "shop", provider: { type: "aws", objects: [{ objectName: "orders-db", objectType: "secretsmanager" }] } });
     expect(byChart(charts(synthAll(ok)))["secrets-store-csi-driver-provider-aws"].values).toEqual({ "secrets-store-csi-driver": { install: false }, awsRegion: "eu-west-1" });
   });
+});
+
+test("the classes served by installers conform to the SecretProviderClass CRD of the pinned driver chart", () => {
+  // vendor/crds/secretproviderclasses.schema.json is the CRD of secrets-store-csi-driver 1.6.0 (identical at v1.6.0 and 0aad886f).
+  const w = world("selfManaged");
+  for (const t of ["azure", "vault", "aws"] as const) workload(w, w.apps, t, { sync: true });
+  synthAll(w);
+  const out = execFileSync("node", [CONFORMANCE, w.outdir], { encoding: "utf8" });
+  expect(out.trim().split("\n").pop()).toBe("conformance: 3 of 3 manifests conform to the upstream CRD schemas");
 });
 
 describe("clusters by name", () => {
