@@ -473,7 +473,7 @@ class WiringIndex {
       } else if (c instanceof VaultJwtAuth) push(this.jwtByPath, c.path, c);
       else if (c instanceof WorkloadIdentity) this.principalsByClientId.set(c.clientId, c);
       else if (c instanceof AksCluster) {
-        this.principalsByClientId.set(c.secretsProviderIdentity.clientId, c.secretsProviderIdentity);
+        if (c.secretsStoreCsiDriver === "aksAddon") this.principalsByClientId.set(c.secretsProviderIdentity.clientId, c.secretsProviderIdentity);
         this.principalsByClientId.set(c.kubeletIdentity.clientId, c.kubeletIdentity);
       } else if (c instanceof HcpVaultCluster) this.hcpVaultsByAddress.set(c.privateEndpointUrl, c);
       else if (TerraformResource.isTerraformResource(c)) {

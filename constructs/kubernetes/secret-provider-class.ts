@@ -4,6 +4,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { KeyVault } from "../azure/key-vault";
+import { classServerOf } from "./installers/registry";
 import { IPrincipal } from "../azure/principal";
 import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 
@@ -338,6 +339,9 @@ export class SecretProviderClass extends Construct {
       dependsOn: ns.dependsOn.length > 0 ? ns.dependsOn : undefined,
     });
     recordOptOut(this, "skipTlsVerify", props.provider.type === "vault" ? props.provider.skipTlsVerify : undefined);
+    // The cluster's SecretsStore (a ClusterStack's, or one set up with SecretsStore.ensure) installs
+    // the provider this class needs, once per cluster, and orders the class after it.
+    classServerOf(this)?.serve(this);
   }
 
   /** The mounted file of a declared object name or file name, if any. */
