@@ -2,6 +2,8 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { isUnresolved, StringRule, Validator } from "../../core/validation";
 import { IOidcIssuer } from "../azure/workload-identity";
+import { SecretsStore, SecretsStoreProps } from "../kubernetes/installers/secrets-store";
+import { SecretsStoreCsiDriverOptions } from "../kubernetes/installers/secrets-store-csi-driver";
 
 /** The audience of the service account tokens IRSA exchanges with STS (`AssumeRoleWithWebIdentity`). */
 export const IRSA_AUDIENCE = "sts.amazonaws.com";
@@ -109,6 +111,25 @@ export class EksCluster extends Construct implements IEksCluster {
     // A token issuer with no region given: the region is the issuer host's second label (oidc.eks.REGION.amazonaws.com).
     this.region = a.region ?? regionFromUrl ?? Fn.element(Fn.split(".", this.oidcIssuerHost), 2);
   }
+
+  /**
+   * The Secrets Store CSI driver and ASCP of this cluster (Helm, pinned; see SecretsStore): the
+   * first scope given holds the releases (a stack with kubernetes and helm providers for the
+   * cluster), with installer options; every other scope passes no options and is associated with
+   * it, so the `aws` classes created under it are served (ASCP installed once, the driver requesting
+   * `sts.amazonaws.com` tokens) and deploy after the installers. Call it for a scope before creating
+   * classes (or bindings) under it.
+   */
+  secretsStore(scope: Construct, options: EksSecretsStoreOptions = {}): SecretsStore {
+    const { driver, ...rest } = options;
+    return SecretsStore.ensure(scope, { ...rest, cluster: this, driver: { mode: "selfManaged", ...driver }, platform: "eks", clusterLabel: `EKS ${this.clusterName}` });
+  }
+}
+
+/** Installer options of an EKS cluster's Secrets Store (see {@link EksCluster.secretsStore}). */
+export interface EksSecretsStoreOptions extends Omit<SecretsStoreProps, "driver" | "platform" | "clusterLabel"> {
+  /** Options of the self-managed driver (rotation, interval, Secret sync, extra token audiences). @default - rotation on every 2m, sync when a class syncs */
+  readonly driver?: SecretsStoreCsiDriverOptions;
 }
 
 /** The DNS suffix of a partition's service endpoints (for `kms:ViaService`). */

@@ -1,9 +1,10 @@
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
-import { Rules, Validator } from "../../core/validation";
-import { checkLabel, NamespaceInput, resolveNamespace } from "../kubernetes/secret-provider-class";
+import { problemMessage, Rules, Validator } from "../../core/validation";
+import type { ServiceAccountRef } from "../kubernetes/pod-secrets-mount";
+import { AwsProviderConfig, checkLabel, NamespaceInput, resolveNamespace, SecretProviderClass } from "../kubernetes/secret-provider-class";
 import { EKS_ROLE_ARN_ANNOTATION } from "./eks-cluster";
-import type { IrsaRole } from "./irsa-role";
+import { arnObjectType, IrsaRole } from "./irsa-role";
 
 export interface IrsaServiceAccountProps {
   /** The role the service account stands for: its ARN is the `eks.amazonaws.com/role-arn` annotation, and it must trust this service account. */
@@ -30,7 +31,7 @@ export interface IrsaServiceAccountProps {
  *
  * Address: `kubernetes_service_account_v1.<id>_service-account`.
  */
-export class IrsaServiceAccount extends Construct {
+export class IrsaServiceAccount extends Construct implements ServiceAccountRef {
   public readonly resource: ServiceAccountV1;
   public readonly name: string;
   public readonly namespace: string;
@@ -62,5 +63,33 @@ export class IrsaServiceAccount extends Construct {
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       dependsOn: ns!.dependsOn.length > 0 ? ns!.dependsOn : undefined,
     });
+  }
+
+  /**
+   * The wiring of a class mounted by pods of this service account: an `aws` class (IRSA), every
+   * object of which the role may read in the class's region (and its failover region).
+   */
+  mountProblems(spc: SecretProviderClass): string[] {
+    if (spc.providerType !== "aws") {
+      return [problemMessage("podSecrets.serviceAccount", `${this.namespace}/${this.name}`, `is an IRSA service account (an IAM role), but the class's provider is "${spc.providerType}", which does not log in with it: use the service account of that provider's identity`)];
+    }
+    const p = spc.provider as AwsProviderConfig;
+    if (p.usePodIdentity) {
+      return [problemMessage("provider.usePodIdentity", true, `EKS Pod Identity ignores the service account's ${EKS_ROLE_ARN_ANNOTATION} annotation (role ${this.role.node.path}): leave usePodIdentity out to log in with IRSA`)];
+    }
+    const region = p.region ?? this.role.cluster.region;
+    const out: string[] = [];
+    p.objects.forEach((o, i) => {
+      const type = o.objectType ?? arnObjectType(o.objectName);
+      if (!type) return;
+      const wanted: [string, string, string][] = [[`provider.objects[${i}].objectName`, o.objectName, region]];
+      if (p.failoverRegion !== undefined) wanted.push([o.failoverObject ? `provider.objects[${i}].failoverObject.objectName` : `provider.objects[${i}].objectName`, o.failoverObject?.objectName ?? o.objectName, p.failoverRegion]);
+      for (const [field, name, r] of wanted) {
+        if (!this.role.canRead(type, name, r)) {
+          out.push(problemMessage(field, name, `pods mounting this class run as ${this.namespace}/${this.name}, whose IAM role ${this.role.node.path} may not read it in ${r}: the mount fails with AccessDeniedException. Call role.grantRead(secretProviderClass) (or use AwsSecretsBinding)`));
+        }
+      }
+    });
+    return out;
   }
 }

@@ -29,6 +29,12 @@ export interface PodSecretsMountOptions {
 export interface ServiceAccountRef {
   readonly name: string;
   readonly namespace: string;
+  /**
+   * Problems of a class mounted by pods running as this service account (e.g. an IAM role that may
+   * not read an object the class mounts), as `problemMessage` strings reported on the class.
+   * Checked once the tree is built.
+   */
+  mountProblems?(spc: SecretProviderClass): string[];
 }
 
 /** An environment variable filled from a key of a synced Secret. */
@@ -116,6 +122,10 @@ export class PodSecretsMount {
       csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: spc.name } },
     };
     this.volumeMount = { name: volumeName, mountPath, readOnly: true };
+    if (sa !== undefined && typeof sa === "object" && !(sa instanceof WorkloadServiceAccount) && typeof sa.mountProblems === "function") {
+      const ref = sa;
+      spc.node.addValidation({ validate: () => ref.mountProblems!(spc) });
+    }
     this.serviceAccountName = sa === undefined ? undefined : typeof sa === "string" ? sa : sa.name;
     this.serviceAccount = sa;
     this.podLabels = wi || sa instanceof WorkloadServiceAccount ? workloadIdentityPodLabels() : {};

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { App, Testing, TerraformStack, TerraformVariable } from "cdktf";
 import { buildSync } from "esbuild";
@@ -28,6 +29,7 @@ const cluster = (stack: TerraformStack) => EksCluster.fromClusterAttributes(stac
 function synth(build: (stack: TerraformStack) => void): TfJson {
   const stack = eksStack();
   build(stack);
+  validateTree(stack);
   return JSON.parse(Testing.synth(stack, true));
 }
 const data = (tf: TfJson, id: string) => Object.entries(tf.data!.aws_iam_policy_document).find(([k]) => k.includes(id))![1] as any;
@@ -200,6 +202,32 @@ describe("wiring on EKS", () => {
     );
   });
 
+  test("pods of an IRSA service account mounting an object its role may not read: refused at synth (AccessDeniedException at mount)", () => {
+    expectProblem(
+      () =>
+        synth((s) => {
+          const role = new IrsaRole(s, "role", { cluster: cluster(s), namespace: "shop", serviceAccountName: "orders" });
+          role.grantSecretsManagerRead(["orders/db"]);
+          const sa = new IrsaServiceAccount(s, "sa", { role, namespace: "shop" });
+          const spc = new SecretProviderClass(s, "spc", { name: "orders", namespace: "shop", provider: { type: "aws", objects: [{ objectName: "orders/db", objectType: "secretsmanager" }, { objectName: "payments/key", objectType: "secretsmanager" }] } });
+          new PodSecretsMount(spc, { serviceAccount: sa });
+        }),
+      { path: "team/spc", field: "provider.objects[1].objectName", value: "payments/key", rule: /whose IAM role team\/role may not read it in eu-west-1: the mount fails with AccessDeniedException/ },
+    );
+  });
+
+  test("with role.grantRead(class) the hand-assembled pieces pass, in both regions of a failover class", () => {
+    expect(() =>
+      synth((s) => {
+        const role = new IrsaRole(s, "role", { cluster: cluster(s), namespace: "shop", serviceAccountName: "orders" });
+        const sa = new IrsaServiceAccount(s, "sa", { role, namespace: "shop" });
+        const spc = new SecretProviderClass(s, "spc", { name: "orders", namespace: "shop", provider: { type: "aws", failoverRegion: "eu-central-1", objects: [{ objectName: "orders/db", objectType: "secretsmanager" }] } });
+        role.grantRead(spc);
+        new PodSecretsMount(spc, { serviceAccount: sa });
+      }),
+    ).not.toThrow();
+  });
+
   test("an aws class mounted without a service account is refused (ASCP needs the role annotation)", () => {
     expectProblem(
       () =>
@@ -209,6 +237,37 @@ describe("wiring on EKS", () => {
         }),
       { field: "podSecrets.serviceAccount", rule: /ASCP reads the IAM role from the pod's service account/ },
     );
+  });
+});
+
+describe("the driver and ASCP on the EKS cluster, installed by what the classes need", () => {
+  test("system stack: the pinned driver (rotation, sts.amazonaws.com token) and ASCP once; the apps stack's class deploys after them", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-store-"));
+    const app = new App({ outdir, stackTraces: false });
+    const system = new TerraformStack(app, "eks-system");
+    new KubernetesProvider(system, "kubernetes", {});
+    new HelmProvider(system, "helm", {});
+    const apps = new TerraformStack(app, "eks-apps");
+    new AwsProvider(apps, "aws", { region: "eu-west-1" });
+    new KubernetesProvider(apps, "kubernetes", {});
+    const eks = cluster(apps);
+    const store = eks.secretsStore(system, { install: ["aws"] });
+    expect(eks.secretsStore(apps)).toBe(store);
+    const orders = new AwsSecretsBinding(apps, "orders", { cluster: eks, namespace: "shop", serviceAccountName: "orders", objects: ["orders/db"] });
+    new AwsSecretsBinding(apps, "payments", { cluster: eks, namespace: "pay", serviceAccountName: "payments", objects: ["payments/key"] });
+    validateTree(app);
+    app.synth();
+    const sys: TfJson = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "eks-system", "cdk.tf.json"), "utf8"));
+    const releases = Object.values(resources(sys, "helm_release")) as any[];
+    expect(releases.map((r) => [r.chart, r.version]).sort()).toEqual([
+      ["secrets-store-csi-driver", "1.6.0"],
+      ["secrets-store-csi-driver-provider-aws", "3.1.1"],
+    ]);
+    const driverValues = parse(releases.find((r) => r.chart === "secrets-store-csi-driver").values[0]);
+    expect(driverValues).toMatchObject({ enableSecretRotation: true, rotationPollInterval: "2m", tokenRequests: [{ audience: "sts.amazonaws.com" }] });
+    expect(parse(releases.find((r) => r.chart === "secrets-store-csi-driver-provider-aws").values[0])).toMatchObject({ "secrets-store-csi-driver": { install: false } });
+    expect(apps.dependencies).toContain(system);
+    expect(store.servedBy(orders.secretProviderClass)).toMatchObject({ kind: "chart", installer: store.provider("aws") });
   });
 });
 

@@ -17,6 +17,7 @@ import { CONFORMANCE, expectProblem, kubernetesScope, only, resources, TfJson } 
 function synth(build: (stack: TerraformStack) => void): TfJson {
   const stack = kubernetesScope();
   build(stack);
+  validateTree(stack);
   return JSON.parse(Testing.synth(stack, true));
 }
 
