@@ -70,26 +70,31 @@ export class IrsaServiceAccount extends Construct implements ServiceAccountRef {
    * object of which the role may read in the class's region (and its failover region).
    */
   mountProblems(spc: SecretProviderClass): string[] {
-    if (spc.providerType !== "aws") {
-      return [problemMessage("podSecrets.serviceAccount", `${this.namespace}/${this.name}`, `is an IRSA service account (an IAM role), but the class's provider is "${spc.providerType}", which does not log in with it: use the service account of that provider's identity`)];
-    }
-    const p = spc.provider as AwsProviderConfig;
-    if (p.usePodIdentity) {
-      return [problemMessage("provider.usePodIdentity", true, `EKS Pod Identity ignores the service account's ${EKS_ROLE_ARN_ANNOTATION} annotation (role ${this.role.node.path}): leave usePodIdentity out to log in with IRSA`)];
-    }
-    const region = p.region ?? this.role.cluster.region;
-    const out: string[] = [];
-    p.objects.forEach((o, i) => {
-      const type = o.objectType ?? arnObjectType(o.objectName);
-      if (!type) return;
-      const wanted: [string, string, string][] = [[`provider.objects[${i}].objectName`, o.objectName, region]];
-      if (p.failoverRegion !== undefined) wanted.push([o.failoverObject ? `provider.objects[${i}].failoverObject.objectName` : `provider.objects[${i}].objectName`, o.failoverObject?.objectName ?? o.objectName, p.failoverRegion]);
-      for (const [field, name, r] of wanted) {
-        if (!this.role.canRead(type, name, r)) {
-          out.push(problemMessage(field, name, `pods mounting this class run as ${this.namespace}/${this.name}, whose IAM role ${this.role.node.path} may not read it in ${r}: the mount fails with AccessDeniedException. Call role.grantRead(secretProviderClass) (or use AwsSecretsBinding)`));
-        }
-      }
-    });
-    return out;
+    return irsaMountProblems(this, spc);
   }
+}
+
+/** The problems of `spc` (reported on the class) mounted by pods running as `sa`. */
+function irsaMountProblems(sa: IrsaServiceAccount, spc: SecretProviderClass): string[] {
+  if (spc.providerType !== "aws") {
+    return [problemMessage("podSecrets.serviceAccount", `${sa.namespace}/${sa.name}`, `is an IRSA service account (an IAM role), but the class's provider is "${spc.providerType}", which does not log in with it: use the service account of that provider's identity`)];
+  }
+  const p = spc.provider as AwsProviderConfig;
+  if (p.usePodIdentity) {
+    return [problemMessage("provider.usePodIdentity", true, `EKS Pod Identity ignores the service account's ${EKS_ROLE_ARN_ANNOTATION} annotation (role ${sa.role.node.path}): leave usePodIdentity out to log in with IRSA`)];
+  }
+  const region = p.region ?? sa.role.cluster.region;
+  const out: string[] = [];
+  p.objects.forEach((o, i) => {
+    const type = o.objectType ?? arnObjectType(o.objectName);
+    if (!type) return;
+    const wanted: [string, string, string][] = [[`provider.objects[${i}].objectName`, o.objectName, region]];
+    if (p.failoverRegion !== undefined) wanted.push([o.failoverObject ? `provider.objects[${i}].failoverObject.objectName` : `provider.objects[${i}].objectName`, o.failoverObject?.objectName ?? o.objectName, p.failoverRegion]);
+    for (const [field, name, r] of wanted) {
+      if (!sa.role.canRead(type, name, r)) {
+        out.push(problemMessage(field, name, `pods mounting this class run as ${sa.namespace}/${sa.name}, whose IAM role ${sa.role.node.path} may not read it in ${r}: the mount fails with AccessDeniedException. Call role.grantRead(secretProviderClass) (or use AwsSecretsBinding)`));
+      }
+    }
+  });
+  return out;
 }
