@@ -5,6 +5,7 @@ import { CSI_CLASS, CsiClassFact } from "../../core/facts-kubernetes";
 import { VSO_AUTH, VSO_STATIC_SECRET } from "../../core/facts-vault";
 import { isUnresolved } from "../../core/validation";
 import { azureClasses } from "./checks/azure-key-vault";
+import { classInstaller } from "./checks/csi-providers";
 import { vaultClasses } from "./checks/vault";
 import { PodRef, uniq, WiringContext } from "./context";
 import { registerWiringPaths } from "./registry";
@@ -23,6 +24,7 @@ function classPath(
     storeLabel: o.storeLabel,
     via: `SecretProviderClass ${cls.namespace}/${cls.name}`,
     viaPath: construct.node.path,
+    installer: classInstaller(ctx, construct, cls.provider),
     cluster: cluster?.label,
     namespace: cls.namespace,
     workloads: uniq(pods.map((p) => p.workload).filter((w): w is string => !!w)),

@@ -31,6 +31,11 @@ export interface WiringPath {
   readonly via: string;
   /** Construct path of {@link via}. */
   readonly viaPath: string;
+  /**
+   * For a SecretProviderClass: what runs its CSI provider on the cluster (the AKS add-on, or the
+   * installer construct and its chart); undefined when nothing does (a problem) or for other paths.
+   */
+  readonly installer?: string;
   /** Cluster the path is deployed to, when known. */
   readonly cluster?: string;
   readonly namespace: string;

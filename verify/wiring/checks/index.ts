@@ -4,3 +4,4 @@ import "./service-accounts";
 import "./azure-key-vault";
 import "./vault";
 import "./collisions";
+import "./csi-providers";
