@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { AksCluster, CsiDriverInstall } from "../constructs/azure/aks-cluster";
 import { checkLabel } from "../constructs/kubernetes/secret-provider-class";
 import { checkOptOut, isUnresolved, recordOptOut, Rules, Validator } from "../core/validation";
-import { declareClusterScope } from "../verify/wiring";
+import { declareClusterScope } from "../core/facts-cluster";
 import { SecretsStore, SecretsStoreProps } from "../constructs/kubernetes/installers/secrets-store";
 import { SecretsStoreCsiDriverOptions } from "../constructs/kubernetes/installers/secrets-store-csi-driver";
 

@@ -3,6 +3,10 @@ import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { checkOptOut, isUnresolved, OptOut, parseGoDuration, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { checkCidr, checkCidrList, isTooWide, parseCidr, TOO_WIDE_RANGE_REASON, WIDEST_ALLOWED_PREFIX } from "../../core/cidr";
+import { publishFact } from "../../core/facts";
+import { AZURE_IDENTITY } from "../../core/facts-azure";
+import { CLUSTER } from "../../core/facts-cluster";
+import { CSI_PROVIDER } from "../../core/facts-installers";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -350,6 +354,12 @@ export class AksCluster extends Construct {
       principalKind: "kubelet",
       owner: this,
     };
+    // For the verification layer: a cluster (its own issuer) whose nodes carry these two identities.
+    publishFact(this, CLUSTER, { issuer: this, name: this.name, resourceGroupName: this.resourceGroupName });
+    if (this.addonIdentity) publishFact(this, AZURE_IDENTITY, { identity: this.addonIdentity, federated: false, nodesOf: this });
+    // The add-on runs the Azure provider on this cluster's nodes.
+    if (addon) publishFact(this, CSI_PROVIDER, { provider: "azure", label: `the AKS add-on's Azure provider (cluster ${this.node.path})`, cluster: this });
+    publishFact(this, AZURE_IDENTITY, { identity: this.kubeletIdentity, federated: false, nodesOf: this });
   }
 }
 

@@ -3,8 +3,9 @@ import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-acc
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
-import { SecurityRules } from "../../verify/security-rules";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
+import { publishFact } from "../../core/facts";
+import { ADMIN_GRANT, AZURE_KEY_VAULT, AZURE_KEY_VAULT_GRANT, AZURE_KEY_VAULT_SECRET } from "../../core/facts-azure";
 import { checkCidrList } from "../../core/cidr";
 
 /** How data-plane access to the vault is authorized. */
@@ -171,6 +172,7 @@ export class KeyVault extends Construct {
     recordOptOut(this, "destroy", props.allowDestroy);
     this.id = this.resource.id;
     this.vaultUri = this.resource.vaultUri;
+    publishFact(this, AZURE_KEY_VAULT, { name: this.name, tenantId: this.tenantId, authorization });
     for (const s of props.secrets ?? []) this.declareSecret(s);
   }
 
@@ -195,6 +197,7 @@ export class KeyVault extends Construct {
       uri: `${this.vaultUri}secrets/${name}`,
     };
     this.secretsByName.set(name, ref);
+    publishFact(this, AZURE_KEY_VAULT_SECRET, { name });
     return ref;
   }
 
@@ -247,6 +250,7 @@ export class KeyVault extends Construct {
       }
     }
     entry.grant = { principal, secrets: nextSecrets, resources };
+    publishFact(this, AZURE_KEY_VAULT_GRANT, { principal, access: "read", secrets: names ?? "*" });
     return entry.grant;
   }
 
@@ -275,7 +279,8 @@ export class KeyVault extends Construct {
           });
     // The deployer already holds these rights (it writes the vault's access); anyone else is an
     // admin grant the security rules must see declared, with its reason.
-    if (principal.principalKind !== "deployer") SecurityRules.declareAdminGrant(resource, options.reason);
+    if (principal.principalKind !== "deployer") publishFact(resource, ADMIN_GRANT, { reason: options.reason.trim() });
+    publishFact(this, AZURE_KEY_VAULT_GRANT, { principal, access: "write", secrets: "*" });
     const grant: SecretWriteGrant = { principal, reason: options.reason, resource };
     this.writeGrants.push(grant);
     return grant;

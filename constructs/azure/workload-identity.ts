@@ -5,6 +5,11 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
+import { publishFact } from "../../core/facts";
+import { AZURE_FEDERATION, AZURE_IDENTITY } from "../../core/facts-azure";
+import { serviceAccountSubject } from "../../core/facts-kubernetes";
+
+export { serviceAccountSubject };
 
 /** The audience Entra ID expects in a Kubernetes service account token it exchanges. */
 export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -98,10 +103,6 @@ function trustedBy(identity: WorkloadIdentity): Map<IOidcIssuer, Map<string, Wor
   return m;
 }
 
-/** The subject Kubernetes writes into a service account token. */
-export function serviceAccountSubject(namespace: string, name: string): string {
-  return `system:serviceaccount:${namespace}:${name}`;
-}
 
 /**
  * A user-assigned managed identity for one workload, trusted through federated identity
@@ -196,6 +197,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     this.clientId = this.resource.clientId;
     this.principalId = this.resource.principalId;
     this.tenantId = this.resource.tenantId;
+    publishFact(this, AZURE_IDENTITY, { identity: this, federated: true });
     (props.serviceAccounts ?? []).forEach((sa, i) => this.addServiceAccount(sa, `serviceAccounts[${i}]`));
   }
 
@@ -256,6 +258,16 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       resource,
     };
     this.credentials.push(info);
+    publishFact(this, AZURE_FEDERATION, {
+      identity: this,
+      name: credentialName,
+      namespace: binding.namespace,
+      serviceAccountName: binding.name,
+      subject,
+      issuer: issuer!,
+      issuerUrl: issuer!.oidcIssuerUrl,
+      audiences: info.audiences,
+    });
     const byIssuer = trustedBy(this);
     if (!byIssuer.has(info.issuer)) byIssuer.set(info.issuer, new Map());
     byIssuer.get(info.issuer)!.set(subject, this);

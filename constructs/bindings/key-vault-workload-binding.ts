@@ -1,5 +1,6 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
+import { declareClusterScope } from "../../core/facts-cluster";
 import { KeyVault, SecretReadGrant } from "../azure/key-vault";
 import { PodSecretsMount, PodSecretsMountOptions, SyncedSecretEnv, SyncedSecretEnvVar } from "../kubernetes/pod-secrets-mount";
 import { AzureKeyVaultObject, NamespaceInput, resolveNamespace, SecretProviderClass, SyncedSecretType } from "../kubernetes/secret-provider-class";
@@ -95,6 +96,8 @@ export class KeyVaultWorkloadBinding extends Construct {
     v.throwIfAny();
 
     this.cluster = props.cluster;
+    // The binding stands for its cluster (its cluster side, when it is a child of the binding).
+    declareClusterScope(this, props.cluster);
     // Platform side: identity, federated credential, grant.
     this.identity =
       props.identity ??

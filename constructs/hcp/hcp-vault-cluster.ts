@@ -1,5 +1,7 @@
 import { VaultCluster } from "@cdktf/provider-hcp/lib/vault-cluster";
 import { Construct } from "constructs";
+import { publishFact } from "../../core/facts";
+import { VAULT_SERVER } from "../../core/facts-vault";
 import { hcpSlug, IHcpHvn } from "./hvn-peering";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
 
@@ -78,5 +80,6 @@ export class HcpVaultCluster extends Construct {
     this.privateEndpointUrl = this.resource.vaultPrivateEndpointUrl;
     this.vaultVersion = this.resource.vaultVersion;
     this.selfLink = this.resource.selfLink;
+    publishFact(this, VAULT_SERVER, { address: this.privateEndpointUrl, label: `HCP Vault ${props.clusterId} (${this.node.path})` });
   }
 }

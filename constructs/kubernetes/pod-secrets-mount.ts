@@ -6,6 +6,8 @@ import type {
 import { stringify } from "yaml";
 import { SECRETS_STORE_CSI_DRIVER, SecretProviderClass } from "./secret-provider-class";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
+import { publishFact } from "../../core/facts";
+import { K8S_PODS } from "../../core/facts-kubernetes";
 import { workloadIdentityPodLabels, WorkloadServiceAccount } from "./workload-service-account";
 
 /** The pod helpers of each class, for the wiring checks (a PodSecretsMount is not a construct). */
@@ -129,6 +131,16 @@ export class PodSecretsMount {
     this.serviceAccountName = sa === undefined ? undefined : typeof sa === "string" ? sa : sa.name;
     this.serviceAccount = sa;
     this.podLabels = wi || sa instanceof WorkloadServiceAccount ? workloadIdentityPodLabels() : {};
+    // For the verification layer: pods meant for this class, running as this service account.
+    publishFact(spc, K8S_PODS, {
+      namespace: spc.namespace,
+      serviceAccount: this.serviceAccountName ?? "default",
+      serviceAccountConstruct: sa instanceof WorkloadServiceAccount ? sa : undefined,
+      serviceAccountField: "podSecrets.serviceAccount",
+      classes: [],
+      secretNames: [],
+      forClass: spc,
+    });
     const mounts = MOUNTS.get(spc);
     if (mounts) mounts.push(this);
     else MOUNTS.set(spc, [this]);

@@ -7,6 +7,10 @@ import { KeyVault } from "../azure/key-vault";
 import { classServerOf } from "./installers/registry";
 import { IPrincipal } from "../azure/principal";
 import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
+import { publishFact, SELF_CHECKED } from "../../core/facts";
+import { AZURE_KEY_VAULT_MOUNT } from "../../core/facts-azure";
+import { CSI_CLASS, K8S_SECRET_WRITER, publishKubernetesObject } from "../../core/facts-kubernetes";
+import { VAULT_CSI_MOUNT } from "../../core/facts-vault";
 
 // ---------------------------------------------------------------------------
 // Shared Kubernetes bits
@@ -339,9 +343,40 @@ export class SecretProviderClass extends Construct {
       dependsOn: ns.dependsOn.length > 0 ? ns.dependsOn : undefined,
     });
     recordOptOut(this, "skipTlsVerify", props.provider.type === "vault" ? props.provider.skipTlsVerify : undefined);
+    this.publishFacts();
     // The cluster's SecretsStore (a ClusterStack's, or one set up with SecretsStore.ensure) installs
     // the provider this class needs, once per cluster, and orders the class after it.
     classServerOf(this)?.serve(this);
+  }
+
+  /** What the verification layer knows of this class: the object, what it mounts from which store through which identity, the Secrets it syncs. */
+  private publishFacts(): void {
+    const p = this.provider;
+    const objects = p.type === "azure" ? p.objects.map((o) => (o.objectType && o.objectType !== "secret" ? `${o.objectType}:${o.objectName}` : o.objectName)) : p.type === "vault" ? p.objects.map((o) => o.secretPath) : this.files.map((f) => f.objectName);
+    publishFact(this, CSI_CLASS, { namespace: this.namespace, name: this.name, provider: p.type, objects, syncedSecrets: this.secretObjects.map((s) => s.secretName) });
+    publishKubernetesObject(this, { kind: "secrets-store.csi.x-k8s.io/SecretProviderClass", namespace: this.namespace, name: this.name, resource: this.resource, field: "name" });
+    this.secretObjects.forEach((s, i) =>
+      publishFact(this, K8S_SECRET_WRITER, { namespace: this.namespace, name: s.secretName, resource: this.resource, field: `secretObjects[${i}].secretName`, label: `SecretProviderClass ${this.namespace}/${this.name} (secretObjects)` }),
+    );
+    if (p.type === "azure") {
+      publishFact(this, AZURE_KEY_VAULT_MOUNT, {
+        keyVault: p.keyVault,
+        keyvaultName: p.keyvaultName,
+        tenantId: p.tenantId,
+        identityMode: p.identity.mode,
+        identity: p.identity.mode === "podIdentity" ? undefined : p.identity.identity,
+        objects: p.objects.map((o) => ({ objectName: o.objectName, objectType: o.objectType })),
+      });
+    } else if (p.type === "vault") {
+      publishFact(this, VAULT_CSI_MOUNT, {
+        roleName: p.roleName,
+        vaultAddress: p.vaultAddress,
+        vaultNamespace: p.vaultNamespace,
+        authMount: p.vaultAuthMountPath ?? "kubernetes",
+        audience: p.audience,
+        objects: p.objects.map((o) => ({ secretPath: o.secretPath })),
+      });
+    }
   }
 
   /** The mounted file of a declared object name or file name, if any. */
@@ -455,6 +490,7 @@ export class SecretProviderClass extends Construct {
     const vault = p.keyVault;
     if (vault && principal?.principalId !== undefined && principal.principalKind !== undefined && principal.owner) {
       const full = principal as IPrincipal;
+      publishFact(this, SELF_CHECKED, { what: "key-vault-grants" });
       this.node.addValidation({
         validate: () =>
           objects.flatMap((o, i) =>

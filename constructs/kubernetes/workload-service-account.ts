@@ -3,9 +3,11 @@ import { Construct } from "constructs";
 import { NamespaceInput, resolveNamespace, checkLabel } from "./secret-provider-class";
 import { problemMessage, Rules, Validator } from "../../core/validation";
 import { IOidcIssuer, serviceAccountSubject, WorkloadIdentity } from "../azure/workload-identity";
+import { publishFact, SELF_CHECKED } from "../../core/facts";
+import { K8S_SERVICE_ACCOUNT, publishKubernetesObject, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "../../core/facts-kubernetes";
 
-/** Service account annotation: the client ID the workload identity webhook injects as AZURE_CLIENT_ID. */
-export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
+// The client-id annotation's name is shared with the verification layer (core/facts-kubernetes.ts).
+export { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION };
 /** Service account annotation: the tenant, when it differs from the cluster's. */
 export const WORKLOAD_IDENTITY_TENANT_ID_ANNOTATION = "azure.workload.identity/tenant-id";
 /** Service account annotation: lifetime of the projected token. */
@@ -106,8 +108,13 @@ export class WorkloadServiceAccount extends Construct {
       dependsOn: ns.dependsOn.length > 0 ? ns.dependsOn : undefined,
     });
 
+    // For the verification layer: the service account object, and the identity it stands for.
+    publishKubernetesObject(this, { kind: "/ServiceAccount", namespace: ns.name, name: props.name, resource: this.resource, field: "name" });
+    publishFact(this, K8S_SERVICE_ACCOUNT, { namespace: ns.name, name: props.name, clientIdAnnotation: props.identity.clientId, identity: props.identity, cluster: props.cluster });
+
     const identity = props.identity;
     if (identity instanceof WorkloadIdentity) {
+      publishFact(this, SELF_CHECKED, { what: "federation" });
       // Checked once the tree is built: the credential may be added after this construct.
       this.node.addValidation({
         validate: () => {

@@ -1,7 +1,11 @@
 import { JwtAuthBackend } from "@cdktf/provider-vault/lib/jwt-auth-backend";
 import { JwtAuthBackendRole } from "@cdktf/provider-vault/lib/jwt-auth-backend-role";
 import { Policy } from "@cdktf/provider-vault/lib/policy";
+import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { publishFact } from "../../core/facts";
+import { VAULT_JWT_AUTH, VAULT_JWT_ROLE } from "../../core/facts-vault";
 import { isUnresolved, parseGoDuration, Rules, StringRule, Validator } from "../../core/validation";
 import { AZURE_AD_TOKEN_EXCHANGE_AUDIENCE, IOidcIssuer, serviceAccountSubject } from "../azure/workload-identity";
 
@@ -189,6 +193,7 @@ export class VaultJwtAuth extends Construct {
       jwtValidationPubkeys: keys.mode === "publicKeys" ? [...keys.keys] : undefined,
       namespace: props.vaultNamespace,
     });
+    publishFact(this, VAULT_JWT_AUTH, { path, issuer: props.issuer, issuerUrl, target: () => this.vaultTarget() });
     (props.roles ?? []).forEach((r, i) => this.addRole(r, `roles[${i}]`));
   }
 
@@ -200,6 +205,16 @@ export class VaultJwtAuth extends Construct {
   /** The role of this name, if any. */
   role(name: string): VaultJwtRole | undefined {
     return this.roleList.find((r) => r.name === name);
+  }
+
+  /**
+   * The Vault this mount is configured through: the backend's provider, else the stack's default
+   * Vault provider; and the Vault namespace of the mount (without a provider in sight it is
+   * unknown; with one, no namespace means the root namespace, `""`).
+   */
+  private vaultTarget(): { address?: string; namespace?: string } {
+    const provider = (this.backend.provider as VaultProvider | undefined) ?? TerraformStack.of(this).node.children.find((c): c is VaultProvider => c instanceof VaultProvider && !c.alias);
+    return { address: provider?.address, namespace: this.vaultNamespace ?? (provider ? provider.namespace ?? "" : undefined) };
   }
 
   /**
@@ -255,6 +270,15 @@ export class VaultJwtAuth extends Construct {
       maxTtl: maxTtl!,
     });
     this.roleList.push(role);
+    publishFact(this, VAULT_JWT_ROLE, {
+      name: role.name,
+      namespace: role.namespace,
+      serviceAccountName: role.serviceAccountName,
+      subject: role.subject,
+      audiences: role.audiences,
+      readPaths: role.secrets.map(kvV2DataPath),
+      policyName: role.policyName,
+    });
     return role;
   }
 }

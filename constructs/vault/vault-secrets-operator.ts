@@ -6,6 +6,9 @@ import { Construct, IConstruct } from "constructs";
 import { stringify } from "yaml";
 import { HCP_VAULT_ADMIN_NAMESPACE } from "../hcp/hcp-vault-cluster";
 import { isUnresolved, parseGoDuration, Rules, Validator } from "../../core/validation";
+import { publishFact } from "../../core/facts";
+import { K8S_SECRET_WRITER, K8S_SERVICE_ACCOUNT, publishKubernetesObject } from "../../core/facts-kubernetes";
+import { VSO_AUTH, VSO_STATIC_SECRET } from "../../core/facts-vault";
 import { kvV2DataPath, VaultJwtRole, VaultKvV2Secret } from "./vault-jwt-auth";
 
 /** The Vault Secrets Operator chart pinned by default: the release whose CRDs the conformance check uses. */
@@ -134,6 +137,7 @@ export class VsoVaultConnection extends Construct {
       dependsOn: sameStack(this, props.dependsOn),
     });
     orderAfter(this.manifest, props.operator.release);
+    publishKubernetesObject(this, { kind: "secrets.hashicorp.com/VaultConnection", namespace, name, resource: this.manifest, field: "name" });
   }
 }
 
@@ -258,6 +262,23 @@ export class VsoVaultAuth extends Construct {
       dependsOn: deps.length > 0 ? deps : undefined,
     });
     orderAfter(this.manifest, props.connection.manifest);
+    // For the verification layer: the objects it creates, and what it logs in with.
+    if (this.serviceAccountResource) {
+      publishKubernetesObject(this, { kind: "/ServiceAccount", namespace, name: serviceAccount, resource: this.serviceAccountResource, field: "serviceAccount" });
+      publishFact(this.serviceAccountResource, K8S_SERVICE_ACCOUNT, { namespace, name: serviceAccount });
+    }
+    publishKubernetesObject(this, { kind: "secrets.hashicorp.com/VaultAuth", namespace, name, resource: this.manifest, field: "name" });
+    publishFact(this, VSO_AUTH, {
+      namespace,
+      name,
+      auth: role.auth,
+      role: role.name,
+      serviceAccount,
+      createsServiceAccount: !!this.serviceAccountResource,
+      audiences: this.audiences,
+      connectionAddress: props.connection.address,
+      vaultNamespace,
+    });
   }
 }
 
@@ -373,6 +394,9 @@ export class VsoVaultStaticSecret extends Construct {
       dependsOn: sameStack(this, props.dependsOn),
     });
     orderAfter(this.manifest, auth.manifest);
+    publishKubernetesObject(this, { kind: "secrets.hashicorp.com/VaultStaticSecret", namespace: auth.namespace, name, resource: this.manifest, field: "name" });
+    publishFact(this, K8S_SECRET_WRITER, { namespace: auth.namespace, name: dest.name, resource: this.manifest, field: "destination.name", label: `VaultStaticSecret ${auth.namespace}/${name} (destination)` });
+    publishFact(this, VSO_STATIC_SECRET, { auth, namespace: auth.namespace, secretName: dest.name, secret: `${props.secret.mount}/${props.secret.path}` });
   }
 }
 

@@ -23,6 +23,8 @@ import {
 } from "../../constructs/kubernetes/installers";
 import { validateTree, ValidationError } from "../../core/validation";
 import { ClusterSecretsStoreOptions, ClusterStack } from "../../stacks/cluster-stack";
+import { declareClusterScope } from "../../core/facts-cluster";
+import { applyWiringChecks, formatWiringReport, wiringCheck, wiringReport } from "../../verify/wiring";
 import { CONFORMANCE, expectProblems, TfJson } from "../helpers";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -382,6 +384,56 @@ describe("clusters by name", () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "installers-")), stackTraces: false });
     new ClusterStack(app, "system", { cluster: { name: "aks-prod", resourceGroupName: "rg-prod", secretsStoreCsiDriver: "selfManaged" } });
     expect(() => new ClusterStack(app, "apps", { cluster: { name: "aks-prod", resourceGroupName: "rg-prod" } })).toThrow(ValidationError);
+  });
+});
+
+describe("wiring check and report", () => {
+  /** A stack of your own on the add-on cluster, declared with declareClusterScope, holding no SecretsStore. */
+  function declared() {
+    const w = world("aksAddon");
+    const own = new TerraformStack(w.app, "own");
+    new KubernetesProvider(own, "kubernetes", {});
+    declareClusterScope(own, w.aks);
+    return { w, own };
+  }
+
+  test("a class whose provider nothing installs on its cluster fails synth naming the class, the provider and the installer", () => {
+    const { w, own } = declared();
+    new SecretProviderClass(own, "cfg", { name: "cfg", namespace: "shop", provider: PROVIDERS.vault() });
+    applyWiringChecks(w.app);
+    // (The Vault auth mount of the class is no VaultJwtAuth of this small app: reported too, by another check.)
+    expect(expectProblems(() => synthAll(w)).filter((p) => p.field === "provider.type")).toEqual([
+      expect.objectContaining({
+        path: "own/cfg",
+        field: "provider.type",
+        value: '"vault"',
+        rule: expect.stringMatching(/^is a provider nothing installs on cluster platform\/aks: the pods' volumes would never mount \("provider not found"\)\. VaultCsiProvider would serve it: create the class in a ClusterStack of that cluster/),
+      }),
+    ]);
+    expect(wiringCheck("AKSW-CSI1")).toMatchObject({ title: "The provider of every SecretProviderClass runs on its cluster" });
+  });
+
+  test("an azure class in such a scope is served by the cluster's add-on", () => {
+    const { w, own } = declared();
+    new SecretProviderClass(own, "kv", { name: "kv", namespace: "shop", provider: { ...(PROVIDERS.azure(w) as any), identity: { mode: "vmManagedIdentity", identity: w.aks.secretsProviderIdentity } } });
+    w.keyVault.grantSecretRead(w.aks.secretsProviderIdentity, { secrets: ["orders-db"] });
+    applyWiringChecks(w.app);
+    synthAll(w);
+    expect(wiringReport(w.app).paths.find((p) => p.viaPath === "own/kv")).toMatchObject({ installer: "the AKS add-on's Azure provider (cluster platform/aks)" });
+  });
+
+  test("the report says which installer serves each class", () => {
+    const w = world("selfManaged");
+    workload(w, w.apps, "azure");
+    workload(w, w.apps, "vault");
+    applyWiringChecks(w.app);
+    const report = wiringReport(w.app);
+    const byClass = Object.fromEntries(report.paths.map((p) => [p.viaPath, p.installer]));
+    expect(byClass).toEqual({
+      "apps/orders-azure": "AzureKeyVaultCsiProvider system/secrets-store/azure-provider (chart csi-secrets-store-provider-azure 1.8.2)",
+      "apps/orders-vault": "VaultCsiProvider system/secrets-store/vault-provider (chart vault 0.34.1)",
+    });
+    expect(formatWiringReport(report)).toContain("| Provider run by |");
   });
 });
 

@@ -64,6 +64,7 @@ describe("wiring report of the default app", () => {
       storeLabel: "Key Vault platform/keyvault [access policies: every grant covers the whole vault]",
       via: "SecretProviderClass demo/demo-kv-workload-identity",
       viaPath: "cluster/demo-workload-identity/secret-provider-class",
+      installer: "the AKS add-on's Azure provider (cluster platform/cluster)",
       cluster: "platform/cluster",
       namespace: "demo",
       workloads: ["Deployment demo/demo-workload-identity"],

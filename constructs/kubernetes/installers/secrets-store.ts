@@ -1,5 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { publishFact } from "../../../core/facts";
+import { CSI_CLASS_SERVED, CSI_PROVIDER } from "../../../core/facts-installers";
 import { problemMessage, Validator } from "../../../core/validation";
 import type { AksCluster } from "../../azure/aks-cluster";
 import { SecretProviderClass } from "../secret-provider-class";
@@ -224,6 +226,7 @@ export class SecretsStore extends Construct {
         break;
     }
     this.providers.set(type, installer);
+    publishFact(this, CSI_PROVIDER, { provider: type, label: installerLabel(installer) });
     return installer;
   }
 
@@ -244,10 +247,11 @@ export class SecretsStore extends Construct {
       cls.node.addValidation({ validate: () => [awsOnAddonProblem(this)] });
     } else {
       const installer = this.installProvider(type);
-      server = { kind: "chart", installer, label: `${installer.constructor.name} ${installer.node.path} (helm_release ${installer.releaseName}, chart ${installer.chart.chart} ${installer.chart.version})` };
+      server = { kind: "chart", installer, label: installerLabel(installer) };
       orderAfter(cls.resource, installer.release);
     }
     this.served.set(cls, server);
+    publishFact(cls, CSI_CLASS_SERVED, { by: server?.label, store: this });
 
     const driver = this.driverInstaller;
     if (driver) {
@@ -272,6 +276,11 @@ export class SecretsStore extends Construct {
     for (const c of scope.node.findAll()) if (c instanceof SecretProviderClass && SecretsStore.of(c) === this) this.serve(c);
   }
 
+}
+
+/** An installer, for people: `VaultCsiProvider cluster/secrets-store/vault-provider (chart vault 0.34.1)`. */
+function installerLabel(installer: CsiProviderInstaller): string {
+  return `${installer.constructor.name} ${installer.node.path} (chart ${installer.chart.chart} ${installer.chart.version})`;
 }
 
 /** The token audience the driver must request for a class's provider, if any. */

@@ -9,7 +9,8 @@ import { AwsCsiProvider, AzureKeyVaultCsiProvider, SecretsStore, SecretsStoreCsi
 import { SecretProviderClass, SecretProviderClassProps } from "../../../constructs/kubernetes/secret-provider-class";
 import { ClusterSecretsStoreOptions, ClusterStack } from "../../../stacks/cluster-stack";
 import { BadInputCase } from "../battery";
-import { addAks, aksProps, aws, onDefault, vault } from "../fixtures";
+import { declareClusterScope } from "../../../core/facts-cluster";
+import { addAks, aksProps, aws, onDefault, vault, wired } from "../fixtures";
 
 /** A stack with the kubernetes and helm providers (a cluster stack of your own). */
 const k8s = (app: App, id = "k8s") => {
@@ -147,5 +148,16 @@ export const cases: BadInputCase[] = [
     name: "installer options on the second cluster stack of a cluster",
     build: onDefault((d, app) => void new ClusterStack(app, "apps", { cluster: d.platform.cluster, secretsStore: { install: ["vault"] } })),
     expect: { path: "apps", field: "install", value: ["vault"], rule: /^is ignored: this cluster's installers are held by cluster\/secrets-store/ },
+  },
+
+  // verify/wiring/checks/csi-providers.ts
+  {
+    name: "a Vault class in a scope of its own whose provider nothing installs",
+    build: wired((d, app) => {
+      const own = k8s(app, "own");
+      declareClusterScope(own, d.platform.cluster);
+      new SecretProviderClass(own, "extra-spc", { name: "extra", namespace: "demo", provider: vault({ vaultAuthMountPath: "jwt-aks", audience: "vault" }) });
+    }),
+    expect: { path: "own/extra-spc", field: "provider.type", value: "vault", rule: /^is a provider nothing installs on cluster platform\/cluster: the pods' volumes would never mount \("provider not found"\)\. VaultCsiProvider would serve it/ },
   },
 ];
