@@ -175,6 +175,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       this.clientId = existing.clientId ?? this.existing.clientId;
       this.principalId = this.existing.principalId;
       this.tenantId = this.existing.tenantId;
+      publishFact(this, AZURE_IDENTITY, { identity: this, federated: true });
       (existing.serviceAccounts ?? []).forEach((sa, i) => this.addServiceAccount(sa, `serviceAccounts[${i}]`));
       return;
     }
