@@ -3,6 +3,8 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cd
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { publishFact } from "../../core/facts";
+import { AWS_IRSA_ROLE, AWS_READ_GRANT } from "../../core/facts-aws";
 import { isUnresolved, problemMessage, Rules, Validator } from "../../core/validation";
 import { serviceAccountSubject } from "../azure/workload-identity";
 import { AwsProviderConfig, SecretProviderClass } from "../kubernetes/secret-provider-class";
@@ -136,6 +138,7 @@ export class IrsaRole extends Construct {
     this.roleArn = this.resource.arn;
     this.roleName = this.resource.name;
     this.node.addValidation({ validate: () => this.policySizeProblems() });
+    publishFact(this, AWS_IRSA_ROLE, { subject: this.subject, audience: IRSA_AUDIENCE, oidcProviderArn: props.cluster.oidcProviderArn, clusterRegion: props.cluster.region });
   }
 
   /** True when the role trusts this service account of this cluster. */
@@ -215,7 +218,10 @@ export class IrsaRole extends Construct {
         const arn = this.resourceArn(v, f, objectType, name, region);
         if (arn === undefined) continue;
         const g: IrsaReadGrant = { objectType, objectName: name, region, resourceArn: arn };
-        if (!this.grants.some((x) => x.objectType === g.objectType && x.objectName === g.objectName && x.region === g.region)) this.grants.push(g);
+        if (!this.grants.some((x) => x.objectType === g.objectType && x.objectName === g.objectName && x.region === g.region)) {
+          this.grants.push(g);
+          publishFact(this, AWS_READ_GRANT, { objectType, objectName: name, region });
+        }
         out.push(g);
       }
     });

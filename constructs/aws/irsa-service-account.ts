@@ -1,10 +1,13 @@
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
-import { problemMessage, Rules, Validator } from "../../core/validation";
+import { publishFact } from "../../core/facts";
+import { AWS_SERVICE_ACCOUNT_ROLE } from "../../core/facts-aws";
+import { K8S_SERVICE_ACCOUNT, publishKubernetesObject } from "../../core/facts-kubernetes";
+import { Rules, Validator } from "../../core/validation";
 import type { ServiceAccountRef } from "../kubernetes/pod-secrets-mount";
-import { AwsProviderConfig, checkLabel, NamespaceInput, resolveNamespace, SecretProviderClass } from "../kubernetes/secret-provider-class";
+import { checkLabel, NamespaceInput, resolveNamespace } from "../kubernetes/secret-provider-class";
 import { EKS_ROLE_ARN_ANNOTATION } from "./eks-cluster";
-import { arnObjectType, IrsaRole } from "./irsa-role";
+import type { IrsaRole } from "./irsa-role";
 
 export interface IrsaServiceAccountProps {
   /** The role the service account stands for: its ARN is the `eks.amazonaws.com/role-arn` annotation, and it must trust this service account. */
@@ -63,38 +66,11 @@ export class IrsaServiceAccount extends Construct implements ServiceAccountRef {
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       dependsOn: ns!.dependsOn.length > 0 ? ns!.dependsOn : undefined,
     });
+    // For the verification layer: the service account, and the role its pods (and ASCP) assume.
+    publishKubernetesObject(this, { kind: "/ServiceAccount", namespace: this.namespace, name: this.name, resource: this.resource, field: "name" });
+    publishFact(this, K8S_SERVICE_ACCOUNT, { namespace: this.namespace, name: this.name, cluster: this.role.cluster });
+    publishFact(this, AWS_SERVICE_ACCOUNT_ROLE, { role: this.role, roleArn: this.role.roleArn });
   }
 
-  /**
-   * The wiring of a class mounted by pods of this service account: an `aws` class (IRSA), every
-   * object of which the role may read in the class's region (and its failover region).
-   */
-  mountProblems(spc: SecretProviderClass): string[] {
-    return irsaMountProblems(this, spc);
-  }
 }
 
-/** The problems of `spc` (reported on the class) mounted by pods running as `sa`. */
-function irsaMountProblems(sa: IrsaServiceAccount, spc: SecretProviderClass): string[] {
-  if (spc.providerType !== "aws") {
-    return [problemMessage("podSecrets.serviceAccount", `${sa.namespace}/${sa.name}`, `is an IRSA service account (an IAM role), but the class's provider is "${spc.providerType}", which does not log in with it: use the service account of that provider's identity`)];
-  }
-  const p = spc.provider as AwsProviderConfig;
-  if (p.usePodIdentity) {
-    return [problemMessage("provider.usePodIdentity", true, `EKS Pod Identity ignores the service account's ${EKS_ROLE_ARN_ANNOTATION} annotation (role ${sa.role.node.path}): leave usePodIdentity out to log in with IRSA`)];
-  }
-  const region = p.region ?? sa.role.cluster.region;
-  const out: string[] = [];
-  p.objects.forEach((o, i) => {
-    const type = o.objectType ?? arnObjectType(o.objectName);
-    if (!type) return;
-    const wanted: [string, string, string][] = [[`provider.objects[${i}].objectName`, o.objectName, region]];
-    if (p.failoverRegion !== undefined) wanted.push([o.failoverObject ? `provider.objects[${i}].failoverObject.objectName` : `provider.objects[${i}].objectName`, o.failoverObject?.objectName ?? o.objectName, p.failoverRegion]);
-    for (const [field, name, r] of wanted) {
-      if (!sa.role.canRead(type, name, r)) {
-        out.push(problemMessage(field, name, `pods mounting this class run as ${sa.namespace}/${sa.name}, whose IAM role ${sa.role.node.path} may not read it in ${r}: the mount fails with AccessDeniedException. Call role.grantRead(secretProviderClass) (or use AwsSecretsBinding)`));
-      }
-    }
-  });
-  return out;
-}

@@ -3,6 +3,7 @@ import type {
   DeploymentSpecTemplateSpecContainerVolumeMount,
   DeploymentSpecTemplateSpecVolume,
 } from "@cdktf/provider-kubernetes/lib/deployment";
+import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { SECRETS_STORE_CSI_DRIVER, SecretProviderClass } from "./secret-provider-class";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
@@ -31,12 +32,6 @@ export interface PodSecretsMountOptions {
 export interface ServiceAccountRef {
   readonly name: string;
   readonly namespace: string;
-  /**
-   * Problems of a class mounted by pods running as this service account (e.g. an IAM role that may
-   * not read an object the class mounts), as `problemMessage` strings reported on the class.
-   * Checked once the tree is built.
-   */
-  mountProblems?(spc: SecretProviderClass): string[];
 }
 
 /** An environment variable filled from a key of a synced Secret. */
@@ -124,10 +119,6 @@ export class PodSecretsMount {
       csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: spc.name } },
     };
     this.volumeMount = { name: volumeName, mountPath, readOnly: true };
-    if (sa !== undefined && typeof sa === "object" && !(sa instanceof WorkloadServiceAccount) && typeof sa.mountProblems === "function") {
-      const ref = sa;
-      spc.node.addValidation({ validate: () => ref.mountProblems!(spc) });
-    }
     this.serviceAccountName = sa === undefined ? undefined : typeof sa === "string" ? sa : sa.name;
     this.serviceAccount = sa;
     this.podLabels = wi || sa instanceof WorkloadServiceAccount ? workloadIdentityPodLabels() : {};
@@ -135,7 +126,7 @@ export class PodSecretsMount {
     publishFact(spc, K8S_PODS, {
       namespace: spc.namespace,
       serviceAccount: this.serviceAccountName ?? "default",
-      serviceAccountConstruct: sa instanceof WorkloadServiceAccount ? sa : undefined,
+      serviceAccountConstruct: sa !== undefined && typeof sa === "object" && Construct.isConstruct(sa) ? sa : undefined,
       serviceAccountField: "podSecrets.serviceAccount",
       classes: [],
       secretNames: [],

@@ -8,6 +8,7 @@ import { classServerOf } from "./installers/registry";
 import { IPrincipal } from "../azure/principal";
 import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { publishFact, SELF_CHECKED } from "../../core/facts";
+import { AWS_CSI_MOUNT } from "../../core/facts-aws";
 import { AZURE_KEY_VAULT_MOUNT } from "../../core/facts-azure";
 import { CSI_CLASS, K8S_SECRET_WRITER, publishKubernetesObject } from "../../core/facts-kubernetes";
 import { VAULT_CSI_MOUNT } from "../../core/facts-vault";
@@ -366,6 +367,16 @@ export class SecretProviderClass extends Construct {
         identityMode: p.identity.mode,
         identity: p.identity.mode === "podIdentity" ? undefined : p.identity.identity,
         objects: p.objects.map((o) => ({ objectName: o.objectName, objectType: o.objectType })),
+      });
+    } else if (p.type === "aws") {
+      publishFact(this, AWS_CSI_MOUNT, {
+        region: p.region,
+        failoverRegion: p.failoverRegion,
+        usePodIdentity: p.usePodIdentity === true,
+        objects: p.objects.map((o) => {
+          const arn = /^arn:[\w-]+:(secretsmanager|ssm):/.exec(o.objectName ?? "");
+          return { objectType: o.objectType ?? (arn ? (arn[1] === "ssm" ? "ssmparameter" : "secretsmanager") : undefined), objectName: o.objectName, failoverObjectName: o.failoverObject?.objectName };
+        }),
       });
     } else if (p.type === "vault") {
       publishFact(this, VAULT_CSI_MOUNT, {

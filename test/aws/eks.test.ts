@@ -5,6 +5,7 @@ import path from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { App, Testing, TerraformStack, TerraformVariable } from "cdktf";
 import { buildSync } from "esbuild";
 import { parse } from "yaml";
@@ -12,6 +13,7 @@ import { AwsSecretsBinding, AwsSecretsBindingProps, EksCluster, IrsaRole, IrsaSe
 import { PodSecretsMount } from "../../constructs/kubernetes/pod-secrets-mount";
 import { SecretProviderClass } from "../../constructs/kubernetes/secret-provider-class";
 import { validateTree } from "../../core/validation";
+import { applyWiringChecks, wiringChecks } from "../../verify/wiring";
 import { CONFORMANCE, expectProblem, only, resources, TfJson } from "../helpers";
 
 const ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
@@ -25,11 +27,27 @@ function eksStack(): TerraformStack {
   new KubernetesProvider(stack, "kubernetes", {});
   return stack;
 }
-const cluster = (stack: TerraformStack) => EksCluster.fromClusterAttributes(stack, "eks", { clusterName: "shop", oidcProviderArn: PROVIDER_ARN, oidcIssuerUrl: ISSUER });
+const CLUSTERS = new WeakMap<TerraformStack, EksCluster>();
+/** The stack's EKS cluster (one per stack). */
+const cluster = (stack: TerraformStack): EksCluster => {
+  let c = CLUSTERS.get(stack);
+  if (!c) CLUSTERS.set(stack, (c = EksCluster.fromClusterAttributes(stack, "eks", { clusterName: "shop", oidcProviderArn: PROVIDER_ARN, oidcIssuerUrl: ISSUER })));
+  return c;
+};
+/**
+ * Builds in a bring-your-own-EKS stack, with the driver and ASCP in a system stack before it (a
+ * class needs its CRD at plan time), the wiring checks on; validates the whole app and synthesizes the stack.
+ */
 function synth(build: (stack: TerraformStack) => void): TfJson {
   const stack = eksStack();
+  const system = new TerraformStack(stack.node.root as App, "eks-system");
+  new KubernetesProvider(system, "kubernetes", {});
+  new HelmProvider(system, "helm", {});
   build(stack);
-  validateTree(stack);
+  cluster(stack).secretsStore(system);
+  cluster(stack).secretsStore(stack);
+  applyWiringChecks(stack);
+  validateTree(stack.node.root);
   return JSON.parse(Testing.synth(stack, true));
 }
 const data = (tf: TfJson, id: string) => Object.entries(tf.data!.aws_iam_policy_document).find(([k]) => k.includes(id))![1] as any;
@@ -214,6 +232,22 @@ describe("wiring on EKS", () => {
         }),
       { path: "team/spc", field: "provider.objects[1].objectName", value: "payments/key", rule: /whose IAM role team\/role may not read it in eu-west-1: the mount fails with AccessDeniedException/ },
     );
+  });
+
+  test("pods of an aws class running as a service account without a role: refused (ASCP needs the annotation)", () => {
+    expectProblem(
+      () =>
+        synth((s) => {
+          const spc = new SecretProviderClass(s, "spc", { name: "orders", namespace: "shop", provider: { type: "aws", objects: [{ objectName: "orders/db", objectType: "secretsmanager" }] } });
+          new ServiceAccountV1(s, "plain", { metadata: { name: "orders", namespace: "shop" } });
+          new PodSecretsMount(spc, { serviceAccount: "orders" });
+        }),
+      { path: "team/spc", field: "podSecrets.serviceAccount", value: "orders", rule: /has no eks.amazonaws.com\/role-arn annotation: ASCP refuses the mount/ },
+    );
+  });
+
+  test("the checks are in the catalog", () => {
+    expect(wiringChecks().map((c) => c.id)).toEqual(expect.arrayContaining(["AKSW-AWS1", "AKSW-AWS2"]));
   });
 
   test("with role.grantRead(class) the hand-assembled pieces pass, in both regions of a failover class", () => {

@@ -2,7 +2,10 @@
 // WorkloadIdentity.fromExisting) and the EKS / IRSA path. Each case builds a small app of its own:
 // one stack with the providers a real stack would have.
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { applyWiringChecks } from "../../../verify/wiring";
 import { App, TerraformStack } from "cdktf";
 import { AzureIdentity, AzureIdentityBinding, PodIdentityMigration, PodIdentityMigrationProps } from "../../../constructs/bindings/pod-identity-migration";
 import { ExistingWorkloadIdentityProps, WorkloadIdentity } from "../../../constructs/azure/workload-identity";
@@ -146,15 +149,18 @@ const binding = (patch: Record<string, unknown>) => (app: App) => {
   const { stack, eks } = eksStack(app);
   new AwsSecretsBinding(stack, "orders", { cluster: eks, namespace: "shop", serviceAccountName: "orders", objects: ["orders/db"], ...patch } as AwsSecretsBindingProps);
 };
-/** An IRSA service account whose pods mount a class of `provider`. */
-const mounted = (provider: Record<string, unknown>, grant = true) => (app: App) => {
+/** The EKS stack after a system stack holding the driver and ASCP, with the wiring checks on. */
+const wiredEks = (f: (stack: TerraformStack, eks: EksCluster) => void) => (app: App) => {
+  const system = new TerraformStack(app, "eks-system");
+  new KubernetesProvider(system, "kubernetes", {});
+  new HelmProvider(system, "helm", {});
   const { stack, eks } = eksStack(app);
-  const r = new IrsaRole(stack, "role", { cluster: eks, namespace: "shop", serviceAccountName: "orders" });
-  if (grant) r.grantSecretsManagerRead(["orders/db"]);
-  const sa = new IrsaServiceAccount(stack, "sa", { role: r, namespace: "shop" });
-  const spc = new SecretProviderClass(stack, "spc", { name: "orders", namespace: "shop", provider: { type: "aws", objects: [{ objectName: "orders/db", objectType: "secretsmanager" }], ...provider } as AwsProviderConfig });
-  new PodSecretsMount(spc, { serviceAccount: sa });
+  eks.secretsStore(system);
+  eks.secretsStore(stack);
+  f(stack, eks);
+  applyWiringChecks(app);
 };
+const awsSpc = (stack: TerraformStack) => new SecretProviderClass(stack, "spc", { name: "orders", namespace: "shop", provider: { type: "aws", objects: [{ objectName: "orders/db", objectType: "secretsmanager" }] } });
 /** An aws class with `patch` over one valid object. */
 const awsClass = (object: Record<string, unknown>, provider: Record<string, unknown> = {}) => (app: App) => {
   const { stack } = eksStack(app);
@@ -256,21 +262,27 @@ cases.push(
     build: withRole((r, stack) => void new IrsaServiceAccount(stack, "sa", { role: r, namespace: "shop", labels: { team: "orders team" } })),
     expect: { path: SA, field: 'labels["team"]', value: "orders team", rule: /^label values are at most 63 characters/ },
   },
+  // verify/wiring/checks/aws-irsa.ts (the wiring checks, with the driver and ASCP installed)
   {
-    name: "IRSA service account mounting a Vault class",
-    build: (app) => {
-      const { stack, eks } = eksStack(app);
+    name: "aws class mounted as a service account the app does not create",
+    build: wiredEks((stack) => new PodSecretsMount(awsSpc(stack), { serviceAccount: "legacy" })),
+    expect: { path: SPC_PATH, field: "podSecrets.serviceAccount", value: "legacy", rule: /^service account shop\/legacy is not created by this app, so its eks.amazonaws.com\/role-arn annotation/ },
+  },
+  {
+    name: "aws class mounted as a service account without role",
+    build: wiredEks((stack) => {
+      new ServiceAccountV1(stack, "plain", { metadata: { name: "orders", namespace: "shop" } });
+      new PodSecretsMount(awsSpc(stack), { serviceAccount: "orders" });
+    }),
+    expect: { path: SPC_PATH, field: "podSecrets.serviceAccount", value: "orders", rule: /^the pods of SecretProviderClass shop\/orders run as shop\/orders .* has no eks.amazonaws.com\/role-arn annotation/ },
+  },
+  {
+    name: "aws class mounting an object its pods' role may not read",
+    build: wiredEks((stack, eks) => {
       const r = new IrsaRole(stack, "role", { cluster: eks, namespace: "shop", serviceAccountName: "orders" });
       const sa = new IrsaServiceAccount(stack, "sa", { role: r, namespace: "shop" });
-      const spc = new SecretProviderClass(stack, "spc", { name: "orders", namespace: "shop", provider: { type: "vault", roleName: "orders", vaultAddress: "https://vault.example.com", objects: [{ objectName: "db", secretPath: "secret/data/db" }] } });
-      new PodSecretsMount(spc, { serviceAccount: sa });
-    },
-    expect: { path: SPC_PATH, field: "podSecrets.serviceAccount", value: "shop/orders", rule: /^is an IRSA service account \(an IAM role\), but the class's provider is "vault"/ },
-  },
-  { name: "IRSA service account mounting a Pod Identity class", build: mounted({ usePodIdentity: true }), expect: { path: SPC_PATH, field: "provider.usePodIdentity", value: true, rule: /^EKS Pod Identity ignores the service account's eks.amazonaws.com\/role-arn annotation/ } },
-  {
-    name: "IRSA service account mounting an object its role may not read",
-    build: mounted({}, false),
+      new PodSecretsMount(awsSpc(stack), { serviceAccount: sa });
+    }),
     expect: { path: SPC_PATH, field: "provider.objects[0].objectName", value: "orders/db", rule: /^pods mounting this class run as shop\/orders, whose IAM role eks\/role may not read it in eu-west-1/ },
   },
 

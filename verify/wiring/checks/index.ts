@@ -5,3 +5,4 @@ import "./azure-key-vault";
 import "./vault";
 import "./collisions";
 import "./csi-providers";
+import "./aws-irsa";
