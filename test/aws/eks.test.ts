@@ -13,7 +13,7 @@ import { AwsSecretsBinding, AwsSecretsBindingProps, EksCluster, IrsaRole, IrsaSe
 import { PodSecretsMount } from "../../constructs/kubernetes/pod-secrets-mount";
 import { SecretProviderClass } from "../../constructs/kubernetes/secret-provider-class";
 import { validateTree } from "../../core/validation";
-import { applyWiringChecks, wiringChecks } from "../../verify/wiring";
+import { applyWiringChecks, wiringChecks, wiringReport } from "../../verify/wiring";
 import { CONFORMANCE, expectProblem, only, resources, TfJson } from "../helpers";
 
 const ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
@@ -302,6 +302,18 @@ describe("the driver and ASCP on the EKS cluster, installed by what the classes 
     expect(parse(releases.find((r) => r.chart === "secrets-store-csi-driver-provider-aws").values[0])).toMatchObject({ "secrets-store-csi-driver": { install: false } });
     expect(apps.dependencies).toContain(system);
     expect(store.servedBy(orders.secretProviderClass)).toMatchObject({ kind: "chart", installer: store.provider("aws") });
+    // The wiring report follows the path: class -> service account -> IAM role -> Secrets Manager, verified.
+    const report = wiringReport(app);
+    expect(report.problems).toEqual([]);
+    expect(report.paths.find((x) => x.via === "SecretProviderClass shop/orders-aws")).toMatchObject({
+      store: "aws",
+      storeLabel: "AWS Secrets Manager / SSM (eu-west-1)",
+      identityMode: "irsa",
+      identity: "IAM role eks-apps/orders/role",
+      serviceAccounts: ["shop/orders"],
+      secrets: ["orders/db"],
+      verified: true,
+    });
   });
 });
 

@@ -35,6 +35,7 @@ const MODE_LABEL: Record<WiringIdentityMode, string> = {
   "workload-identity": "workload identity",
   "vm-managed-identity": "add-on identity (VM)",
   "vault-jwt": "Vault JWT",
+  irsa: "IRSA (IAM role)",
   other: "other",
 };
 

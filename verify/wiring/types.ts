@@ -21,6 +21,8 @@ export type WiringIdentityMode =
   | "vm-managed-identity"
   /** Vault JWT auth: a service account token presented to a Vault role. */
   | "vault-jwt"
+  /** IAM roles for service accounts (EKS): a service account token exchanged with STS for an IAM role. */
+  | "irsa"
   | "other";
 
 /** One path from workloads to secrets. */
