@@ -4,3 +4,4 @@
 export * from "./secret-provider-class";
 export * from "./workload-service-account";
 export * from "./pod-secrets-mount";
+export * from "./installers";

@@ -4,3 +4,5 @@ import "./service-accounts";
 import "./azure-key-vault";
 import "./vault";
 import "./collisions";
+import "./csi-providers";
+import "./aws-irsa";
