@@ -1,3 +1,4 @@
+import { checkProps } from "../../core/props";
 import { Construct } from "constructs";
 import { Rules, Validator } from "../../core/validation";
 import { PodSecretsMount, PodSecretsMountOptions, SyncedSecretEnv, SyncedSecretEnvVar } from "../kubernetes/pod-secrets-mount";
@@ -87,6 +88,7 @@ export class AwsSecretsBinding extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsSecretsBindingProps) {
     super(scope, id);
+    checkProps(this, "AwsSecretsBinding", props);
     const ns = props?.namespace === undefined ? undefined : resolveNamespace(props.namespace).name;
     const objects: AwsCsiObject[] = (Array.isArray(props?.objects) ? props.objects : []).map((o) => (typeof o === "string" ? { objectName: o, objectType: "secretsmanager" } : o));
     new Validator(this)

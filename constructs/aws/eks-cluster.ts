@@ -1,3 +1,4 @@
+import { checkProps } from "../../core/props";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { isUnresolved, StringRule, Validator } from "../../core/validation";
@@ -78,6 +79,7 @@ export class EksCluster extends Construct implements IEksCluster {
 
   private constructor(scope: Construct, id: string, attrs: EksClusterAttributes) {
     super(scope, id);
+    checkProps(this, "EksCluster", attrs);
     const a = (attrs ?? {}) as Partial<EksClusterAttributes>;
     const v = new Validator(this)
       .check(typeof a.clusterName === "string" && a.clusterName.length > 0, "clusterName", a.clusterName, "is required: the EKS cluster's name")

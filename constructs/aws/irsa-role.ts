@@ -1,3 +1,4 @@
+import { checkProps } from "../../core/props";
 import { createHash } from "node:crypto";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -96,6 +97,7 @@ export class IrsaRole extends Construct {
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
+    checkProps(this, "IrsaRole", props);
     const p = (props ?? {}) as Partial<IrsaRoleProps>;
     const v = new Validator(this)
       .check(!!p.cluster && typeof p.cluster.oidcProviderArn === "string", "cluster", p.cluster, "is required: the EKS cluster (EksCluster.fromClusterAttributes) whose OIDC provider the role trusts")

@@ -1,3 +1,4 @@
+import { checkProps } from "../../core/props";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
 import { publishFact } from "../../core/facts";
@@ -43,6 +44,7 @@ export class IrsaServiceAccount extends Construct implements ServiceAccountRef {
 
   constructor(scope: Construct, id: string, props: IrsaServiceAccountProps) {
     super(scope, id);
+    checkProps(this, "IrsaServiceAccount", props);
     const ns = props?.namespace === undefined ? undefined : resolveNamespace(props.namespace);
     const role = props?.role as IrsaRole | undefined;
     const name = props?.name ?? role?.serviceAccountName;

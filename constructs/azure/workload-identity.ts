@@ -256,7 +256,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       dependsOn: previous ? [previous.resource] : undefined,
     });
     // user_assigned_identity_id, not the deprecated parent_id (removed in azurerm 5.0)
-    AzurermNames.federatedIdentityCredential(resource, this.resource.id);
+    AzurermNames.federatedIdentityCredential(resource, this.id);
     const info: FederatedCredentialInfo = {
       name: credentialName,
       namespace: binding.namespace,

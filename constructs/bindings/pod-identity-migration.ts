@@ -1,3 +1,4 @@
+import { checkProps } from "../../core/props";
 import { Construct } from "constructs";
 import { checkOptOut, isUnresolved, OptOut, recordOptOut, Rules, Validator } from "../../core/validation";
 import { IOidcIssuer, FederatedCredentialInfo, WorkloadIdentity } from "../azure/workload-identity";
@@ -175,6 +176,7 @@ export class PodIdentityMigration extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityMigrationProps) {
     super(scope, id);
+    checkProps(this, "PodIdentityMigration", props);
     const v = new Validator(this);
     const ai = props.azureIdentity as Partial<AzureIdentity> | undefined;
     const spec = (ai?.spec ?? {}) as Partial<AzureIdentity["spec"]>;

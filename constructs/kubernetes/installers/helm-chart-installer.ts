@@ -2,6 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { dependable, Lazy, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { stringify } from "yaml";
+import { checkProps } from "../../../core/props";
 import { Rules, StringRule, Validator } from "../../../core/validation";
 import { HelmChartRef, INSTALLER_NAMESPACE } from "./charts";
 
@@ -63,6 +64,8 @@ export abstract class HelmChartInstaller extends Construct {
 
   protected constructor(scope: Construct, id: string, spec: ChartInstallerSpec, options: HelmChartOptions = {}) {
     super(scope, id);
+    // Each concrete installer's options (its own generated shape), before anything reads them.
+    checkProps(this, new.target.name, options);
     const version = options.chartVersion ?? spec.chart.version;
     const namespace = options.namespace ?? INSTALLER_NAMESPACE;
     const releaseName = options.releaseName ?? spec.releaseName;

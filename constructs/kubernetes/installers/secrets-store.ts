@@ -1,3 +1,4 @@
+import { checkProps } from "../../../core/props";
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { publishFact } from "../../../core/facts";
@@ -109,7 +110,9 @@ export class SecretsStore extends Construct {
     if (store) {
       checkSameSetup(store, scope, options);
     } else {
-      store = new SecretsStore(scope, "secrets-store", options);
+      // `cluster` is the key of ensure, not a prop of the construct.
+      const { cluster: _key, ...props } = options;
+      store = new SecretsStore(scope, "secrets-store", props);
       stores.set(key, store);
     }
     associateClassServer(scope, store);
@@ -135,6 +138,7 @@ export class SecretsStore extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretsStoreProps) {
     super(scope, id);
+    checkProps(this, "SecretsStore", props);
     const driver = props?.driver as SecretsStoreDriver | undefined;
     const mode = driver?.mode;
     const v = new Validator(this).check(mode === "aksAddon" || mode === "selfManaged", "driver.mode", mode, 'must be "aksAddon" (the AKS Key Vault Secrets Provider add-on runs the driver) or "selfManaged" (a Helm release of the driver)');
