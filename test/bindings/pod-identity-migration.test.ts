@@ -106,7 +106,7 @@ describe("PodIdentityMigration: a pod identity setup becomes a workload identity
   });
 
   test("adds one federated credential on that identity: subject = the service account, issuer = the cluster's, audience AzureADTokenExchange", () => {
-    const creds = Object.values(resources(p, "azurerm_federated_identity_credential")).filter((r: any) => r.parent_id === `\${data.azurerm_user_assigned_identity.${dataKey}.id}`);
+    const creds = Object.values(resources(p, "azurerm_federated_identity_credential")).filter((r: any) => r.user_assigned_identity_id === `\${data.azurerm_user_assigned_identity.${dataKey}.id}`);
     expect(creds).toEqual([
       expect.objectContaining({
         subject: "system:serviceaccount:orders:orders-api",
@@ -238,7 +238,7 @@ describe("PodIdentityMigration phases and the migration sidecar", () => {
     });
     expect(m.identity).toBe(identity);
     expect(tf.data).toBeUndefined();
-    expect(only(tf, "azurerm_federated_identity_credential").parent_id).toMatch(/^\$\{azurerm_user_assigned_identity\./);
+    expect(only(tf, "azurerm_federated_identity_credential").user_assigned_identity_id).toMatch(/^\$\{azurerm_user_assigned_identity\./);
   });
 
   test("a service principal AzureIdentity is refused with the way out", () => {
