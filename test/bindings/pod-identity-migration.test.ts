@@ -111,7 +111,6 @@ describe("PodIdentityMigration: a pod identity setup becomes a workload identity
       expect.objectContaining({
         subject: "system:serviceaccount:orders:orders-api",
         audience: ["api://AzureADTokenExchange"],
-        resource_group_name: "rg-legacy",
         issuer: `\${azurerm_kubernetes_cluster.${Object.keys(p.resource!.azurerm_kubernetes_cluster)[0]}.oidc_issuer_url}`,
       }),
     ]);
