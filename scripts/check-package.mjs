@@ -91,6 +91,49 @@ validateAndSynth(app);
   const team = JSON.parse(fs.readFileSync(path.join(app, "out", "stacks", "team", "cdk.tf.json"), "utf8"));
   check("the consumer's own stack synthesizes with the constructs' resources", !!team.resource?.azurerm_kubernetes_cluster && !!team.resource?.azurerm_role_assignment && !!team.resource?.azurerm_federated_identity_credential);
   check("the exported PlatformStack synthesizes in the consumer's app", fs.existsSync(path.join(app, "out", "stacks", "platform", "cdk.tf.json")));
+
+  // The README's TypeScript examples, as a user copies them: against the published package, type-checked
+  // and run. The ones that use AWS (aks-secrets-platform/eks) only after the optional AWS peer is installed,
+  // the others before it, which shows the package does not need it.
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const usesAws = (code) => /@cdktf\/provider-aws|from "aks-secrets-platform\/eks"/.test(code);
+  const runExamples = (label, list) => {
+    if (list.length === 0) return check(`README examples ${label}: there are some`, false);
+    const names = list.map((_, i) => `readme-${label.replace(/\W+/g, "-")}-${i + 1}`);
+    names.forEach((n, i) => fs.writeFileSync(path.join(app, `${n}.ts`), list[i]));
+    const tsconfig = `tsconfig.${names[0]}.json`;
+    fs.writeFileSync(
+      path.join(app, tsconfig),
+      JSON.stringify({ compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, skipLibCheck: true, outDir: "build", types: ["node"] }, include: names.map((n) => `${n}.ts`) }),
+    );
+    try {
+      run(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", tsconfig], app);
+      check(`the README's ${list.length} examples ${label} type-check against the published package`, true);
+    } catch (e) {
+      return check(`the README's ${list.length} examples ${label} type-check against the published package`, false, `${e.stdout}${e.stderr}`);
+    }
+    for (const n of names) {
+      const outdir = path.join(app, "out-readme", n);
+      fs.mkdirSync(outdir, { recursive: true });
+      try {
+        execFileSync(process.execPath, [path.join("build", `${n}.js`)], { cwd: app, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CDKTF_OUTDIR: outdir } });
+        const stacks = fs.existsSync(path.join(outdir, "stacks")) ? fs.readdirSync(path.join(outdir, "stacks")) : [];
+        check(`README example ${n} runs and synthesizes (${stacks.join(", ")})`, stacks.length > 0 && stacks.every((st) => fs.existsSync(path.join(outdir, "stacks", st, "cdk.tf.json"))));
+      } catch (e) {
+        check(`README example ${n} runs and synthesizes`, false, `${e.stdout ?? ""}${e.stderr ?? ""}`);
+      }
+    }
+  };
+  // The examples print with console.log: Node's types, as a consumer's project has them.
+  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", `@types/node@${pkg.devDependencies["@types/node"]}`], app);
+  runExamples("without the AWS peer", blocks.filter((b) => !usesAws(b)));
+  check("the optional AWS peer is not installed for them", !fs.existsSync(path.join(app, "node_modules", "@cdktf", "provider-aws")));
+  const aws = blocks.filter(usesAws);
+  if (aws.length > 0) {
+    run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", `@cdktf/provider-aws@${pkg.peerDependencies["@cdktf/provider-aws"]}`], app);
+    runExamples("with the AWS peer", aws);
+  }
 } catch (e) {
   check("packing, installing and running the consumer", false, `${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
 } finally {

@@ -5,12 +5,14 @@ import { KubernetesProvider, KubernetesProviderExec } from "@cdktf/provider-kube
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AksCluster } from "../constructs/azure/aks-cluster";
+import { AksCluster, CsiDriverInstall } from "../constructs/azure/aks-cluster";
 import { checkLabel } from "../constructs/kubernetes/secret-provider-class";
-import { checkOptOut, recordOptOut, Rules, Validator } from "../core/validation";
+import { checkOptOut, isUnresolved, recordOptOut, Rules, Validator } from "../core/validation";
 import { declareClusterScope } from "../core/facts-cluster";
 import { checkProps } from "../core/props";
 import { azurermProviderDefaults, usePinnedProviderVersions } from "../core/provider-versions";
+import { SecretsStore, SecretsStoreProps } from "../constructs/kubernetes/installers/secrets-store";
+import { SecretsStoreCsiDriverOptions } from "../constructs/kubernetes/installers/secrets-store-csi-driver";
 
 /** Application ID of the AKS Entra ID server app: the audience of every AKS user token. */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
@@ -23,6 +25,22 @@ export interface ClusterRef {
   readonly resourceGroupName: string;
   /** When known and true, the `localAdmin` auth mode is refused. @default unknown */
   readonly localAccountsDisabled?: boolean;
+  /**
+   * Who runs the Secrets Store CSI driver on the cluster: the AKS add-on, or Helm releases of this
+   * library. Checked at plan time: the stack's data source fails the plan when the cluster's
+   * add-on is not what this says.
+   * @default "aksAddon"
+   */
+  readonly secretsStoreCsiDriver?: CsiDriverInstall;
+}
+
+/** Options of the Secrets Store installers of a {@link ClusterStack}'s cluster. */
+export interface ClusterSecretsStoreOptions extends Omit<SecretsStoreProps, "driver" | "clusterLabel" | "platform"> {
+  /**
+   * Settings of the self-managed driver (a cluster with `secretsStoreCsiDriver: "selfManaged"`).
+   * @default - rotation every 2m, Secret sync only when a class syncs
+   */
+  readonly driver?: SecretsStoreCsiDriverOptions;
 }
 
 /** Options every kubelogin mode shares. */
@@ -77,6 +95,13 @@ export interface ClusterStackProps {
   readonly auth?: ClusterAuth;
   /** Subscription of the cluster. @default ARM_SUBSCRIPTION_ID from the environment at plan time */
   readonly subscriptionId?: string;
+  /**
+   * The cluster's Secrets Store CSI installers: driver settings (self-managed) and provider chart
+   * options. Only the first ClusterStack of a cluster holds them (later ones share its
+   * {@link ClusterStack.secretsStore}).
+   * @default - pinned charts in kube-system, installed when a class needs them
+   */
+  readonly secretsStore?: ClusterSecretsStoreOptions;
 }
 
 /** The connection the kubernetes and helm providers of a {@link ClusterStack} use. */
@@ -110,6 +135,13 @@ export class ClusterStack extends TerraformStack {
   /** The platform construct when given one. */
   public readonly aksCluster?: AksCluster;
   public readonly auth: ClusterAuth;
+  /**
+   * The cluster's Secrets Store CSI installers (shared by every ClusterStack of the cluster; the
+   * first one created holds the releases). Classes created in this stack are served by it: the
+   * provider each needs is installed once (the AKS add-on serves `azure` classes when the cluster
+   * has it), and the class is ordered after its installer.
+   */
+  public readonly secretsStore: SecretsStore;
   private readonly namespaces = new Map<string, NamespaceV1>();
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
@@ -123,6 +155,10 @@ export class ClusterStack extends TerraformStack {
       .rule("cluster.name", cluster?.name, Rules.aksClusterName)
       .rule("cluster.resourceGroupName", cluster?.resourceGroupName, Rules.resourceGroupName)
       .rule("subscriptionId", props.subscriptionId, Rules.guid);
+    const refDriver = cluster && !(cluster instanceof AksCluster) ? cluster.secretsStoreCsiDriver : undefined;
+    if (refDriver !== undefined) {
+      v.check(refDriver === "aksAddon" || refDriver === "selfManaged", "cluster.secretsStoreCsiDriver", refDriver, 'must be "aksAddon" (the AKS Key Vault Secrets Provider add-on) or "selfManaged" (Helm releases of the driver and providers)');
+    }
     checkAuth(v, auth, cluster);
     v.throwIfAny();
 
@@ -147,6 +183,38 @@ export class ClusterStack extends TerraformStack {
     };
     // The wiring checks place everything in this stack on this cluster.
     declareClusterScope(this, aks ?? this.cluster);
+
+    // The Secrets Store installers, once per cluster (same name and resource group = same cluster).
+    const csiDriver: CsiDriverInstall = aks ? aks.secretsStoreCsiDriver : (cluster.secretsStoreCsiDriver ?? "aksAddon");
+    const literal = !isUnresolved(cluster.name) && !isUnresolved(cluster.resourceGroupName);
+    const storeOptions = props.secretsStore ?? {};
+    if (csiDriver === "aksAddon" && storeOptions.driver !== undefined) {
+      new Validator(this)
+        .fail("secretsStore.driver", storeOptions.driver, 'configures a self-managed driver, but the cluster runs the AKS add-on (secretsStoreCsiDriver "aksAddon"): set rotation with the cluster\'s secretRotation / secretRotationInterval, or make the cluster "selfManaged"')
+        .throwIfAny();
+    }
+    const { driver: driverOptions, ...providerOptions } = storeOptions;
+    this.secretsStore = SecretsStore.ensure(this, {
+      cluster: literal ? `aks:${cluster.resourceGroupName}/${cluster.name}` : (aks ?? this),
+      driver: csiDriver === "aksAddon" ? { mode: "aksAddon", cluster: aks } : { mode: "selfManaged", ...driverOptions },
+      ...providerOptions,
+      platform: "aks",
+      clusterLabel: aks ? aks.node.path : literal ? `${cluster.resourceGroupName}/${cluster.name}` : this.node.path,
+    });
+    if (!aks) {
+      // A cluster by name: the plan fails, with the fix, when its add-on is not as declared.
+      const addon = csiDriver === "aksAddon";
+      data.lifecycle = {
+        postcondition: [
+          {
+            condition: addon ? "${length(self.key_vault_secrets_provider) > 0}" : "${length(self.key_vault_secrets_provider) == 0}",
+            errorMessage: addon
+              ? "The cluster has no Key Vault Secrets Provider add-on, which ClusterStack assumes (cluster.secretsStoreCsiDriver \"aksAddon\", the default): enable it (az aks enable-addons --addons azure-keyvault-secrets-provider), or declare secretsStoreCsiDriver: \"selfManaged\" to install the driver with Helm."
+              : "The cluster runs the Key Vault Secrets Provider add-on, but ClusterStack installs a self-managed Secrets Store CSI driver (cluster.secretsStoreCsiDriver \"selfManaged\"): two drivers conflict. Disable the add-on (az aks disable-addons --addons azure-keyvault-secrets-provider), or declare secretsStoreCsiDriver: \"aksAddon\".",
+          },
+        ],
+      };
+    }
 
     if (auth.mode === "localAdmin") {
       recordOptOut(this, "localAdmin", auth);

@@ -23,6 +23,7 @@ import { publishFact } from "../../core/facts";
 import { AZURE_IDENTITY } from "../../core/facts-azure";
 import { CLUSTER } from "../../core/facts-cluster";
 import { SECRET_ROTATION } from "../../core/facts-rotation";
+import { CSI_PROVIDER } from "../../core/facts-installers";
 
 /**
  * How the API server is reached. AKS requires one of the two to be chosen explicitly:
@@ -64,7 +65,16 @@ export interface AksClusterProps {
   readonly dnsServiceIp?: string;
   /** Network policy engine. @default "azure" */
   readonly networkPolicy?: "azure" | "calico" | "cilium";
-  /** Turn secret rotation of the CSI add-on on. @default true */
+  /**
+   * How the Secrets Store CSI driver gets onto the cluster: the AKS Key Vault Secrets Provider
+   * add-on (driver + Azure provider, managed by AKS), or `"selfManaged"`: no add-on, the driver
+   * and the providers the classes need are installed with Helm by the cluster's
+   * {@link SecretsStore} (see `ClusterStack.secretsStore`). The add-on cannot serve the AWS
+   * provider; a self-managed driver cannot run beside the add-on.
+   * @default "aksAddon"
+   */
+  readonly secretsStoreCsiDriver?: CsiDriverInstall;
+  /** Turn secret rotation of the CSI add-on on (add-on only). @default true */
   readonly secretRotation?: boolean;
   /** How often the CSI driver re-reads mounted secrets, a Go duration (`2m`, `90s`, `1h`), 30s to 24h. @default "2m" */
   readonly secretRotationInterval?: string;
@@ -163,6 +173,11 @@ export interface AksUpgradeSettings {
   /** Whether a planned maintenance window is set, per channel. */
   readonly maintenanceWindows: { readonly kubernetes: boolean; readonly nodeOs: boolean };
 }
+/**
+ * Who installs the Secrets Store CSI driver on a cluster: the AKS add-on, or Helm releases of
+ * this library (`selfManaged`).
+ */
+export type CsiDriverInstall = "aksAddon" | "selfManaged";
 
 /** The identity of the AKS Key Vault Secrets Provider add-on, as a grantable principal. */
 export interface AddonIdentity extends IPrincipal {
@@ -196,7 +211,7 @@ export const privateDnsZoneIdRule: StringRule = {
 
 /**
  * An AKS cluster ready for secret delivery: OIDC issuer and Entra Workload ID on, the
- * Key Vault Secrets Store CSI add-on with rotation, local accounts off, Entra ID
+ * Key Vault Secrets Store CSI add-on with rotation (or none: `secretsStoreCsiDriver: "selfManaged"`), local accounts off, Entra ID
  * authentication with Azure RBAC for Kubernetes authorization, Azure CNI, and an API
  * server that is private or limited to authorized IP ranges.
  *
@@ -231,8 +246,9 @@ export class AksCluster extends Construct {
   public readonly id: string;
   /** OIDC issuer URL: the `issuer` of federated credentials and Vault's JWT discovery URL. */
   public readonly oidcIssuerUrl: string;
-  /** The CSI add-on's own identity (`key_vault_secrets_provider.secret_identity`). */
-  public readonly secretsProviderIdentity: AddonIdentity;
+  /** Who installs the Secrets Store CSI driver: the add-on (the default) or {@link SecretsStore} with Helm. */
+  public readonly secretsStoreCsiDriver: CsiDriverInstall;
+  private readonly addonIdentity?: AddonIdentity;
   /** The kubelet identity (pulls images; never grant it secrets). */
   public readonly kubeletIdentity: IPrincipal;
   /** API server FQDN: the private FQDN for a private cluster, the public one otherwise. */
@@ -243,7 +259,7 @@ export class AksCluster extends Construct {
   public readonly tenantId?: string;
   /** Whether local accounts are disabled (the default). */
   public readonly localAccountsDisabled: boolean;
-  /** Rotation settings of the CSI add-on, as configured. */
+  /** Rotation settings of the CSI add-on, as configured (`{ enabled: false, interval: "" }` without the add-on). */
   public readonly secretRotation: { readonly enabled: boolean; readonly interval: string };
   /** Whether the Azure Policy add-on is on (the default). */
   public readonly azurePolicyEnabled: boolean;
@@ -258,13 +274,29 @@ export class AksCluster extends Construct {
   private readonly poolDefaults: { vmSize: string; osDisk?: AksOsDisk; hostEncryption: boolean };
   private readonly poolNames: string[];
 
+  /**
+   * The CSI add-on's own identity (`key_vault_secrets_provider.secret_identity`). A cluster with
+   * `secretsStoreCsiDriver: "selfManaged"` has no add-on and no such identity: asking for it
+   * throws a {@link ValidationError} (use workload identity).
+   */
+  get secretsProviderIdentity(): AddonIdentity {
+    if (!this.addonIdentity) {
+      new Validator(this)
+        .fail("secretsProviderIdentity", this.secretsStoreCsiDriver, 'does not exist: the cluster has no Key Vault Secrets Provider add-on (secretsStoreCsiDriver "selfManaged"), so no add-on identity to grant or mount with; use workload identity (a WorkloadIdentity per workload), or keep the add-on')
+        .throwIfAny();
+    }
+    return this.addonIdentity!;
+  }
+
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
     checkProps(this, "AksCluster", props);
     const v = new Validator(this);
     const dnsPrefix = props.dnsPrefix ?? derivedDnsPrefix(props.name);
-    const rotationEnabled = props.secretRotation ?? true;
-    const rotationInterval = props.secretRotationInterval ?? "2m";
+    const csiDriver: CsiDriverInstall = props.secretsStoreCsiDriver ?? "aksAddon";
+    const addon = csiDriver === "aksAddon";
+    const rotationEnabled = addon && (props.secretRotation ?? true);
+    const rotationInterval = addon ? (props.secretRotationInterval ?? "2m") : "";
     const serviceCidr = props.serviceCidr ?? AKS_DEFAULT_SERVICE_CIDR;
     const nodePoolName = props.nodePoolName ?? "system";
     const nodeCount = props.nodeCount ?? 2;
@@ -285,7 +317,15 @@ export class AksCluster extends Construct {
     (props.adminGroupObjectIds ?? []).forEach((g, i) => v.rule(`adminGroupObjectIds[${i}]`, g, Rules.guid));
     v.check(Number.isInteger(nodeCount) && nodeCount >= 1 && nodeCount <= 1000, "nodeCount", nodeCount, "must be a whole number from 1 to 1000");
 
-    if (!isUnresolved(rotationInterval)) {
+    v.check(addon || csiDriver === "selfManaged", "secretsStoreCsiDriver", props.secretsStoreCsiDriver, 'must be "aksAddon" (the AKS Key Vault Secrets Provider add-on) or "selfManaged" (Helm releases of the driver and providers)');
+    if (csiDriver === "selfManaged") {
+      for (const field of ["secretRotation", "secretRotationInterval"] as const) {
+        if (props[field] !== undefined) {
+          v.fail(field, props[field], 'configures the AKS add-on, which secretsStoreCsiDriver "selfManaged" turns off: set rotation on the self-managed driver instead (ClusterStack secretsStore.driver: rotationPollInterval, disableSecretRotation)');
+        }
+      }
+    }
+    if (addon && !isUnresolved(rotationInterval)) {
       const seconds = parseGoDuration(rotationInterval);
       if (seconds === undefined) {
         v.fail("secretRotationInterval", rotationInterval, "must be a Go duration such as 2m, 90s or 1h30m");
@@ -391,10 +431,13 @@ export class AksCluster extends Construct {
         serviceCidr,
         dnsServiceIp,
       },
-      keyVaultSecretsProvider: {
-        secretRotationEnabled: rotationEnabled,
-        secretRotationInterval: rotationEnabled ? rotationInterval : undefined,
-      },
+      // No block: no add-on (the self-managed driver must not run beside it).
+      keyVaultSecretsProvider: addon
+        ? {
+            secretRotationEnabled: rotationEnabled,
+            secretRotationInterval: rotationEnabled ? rotationInterval : undefined,
+          }
+        : undefined,
       tags: props.tags,
       lifecycle: { preventDestroy: !props.allowDestroy },
     });
@@ -430,14 +473,17 @@ export class AksCluster extends Construct {
     this.secretRotation = { enabled: rotationEnabled, interval: rotationInterval };
     publishFact(this, SECRET_ROTATION, { ...this.secretRotation });
     this.apiServerFqdn = isPrivate ? this.resource.privateFqdn : this.resource.fqdn;
-    const addon = this.resource.keyVaultSecretsProvider.secretIdentity.get(0);
-    this.secretsProviderIdentity = {
-      principalId: addon.objectId,
-      clientId: addon.clientId,
-      resourceId: addon.userAssignedIdentityId,
-      principalKind: "csi-addon",
-      owner: this,
-    };
+    this.secretsStoreCsiDriver = csiDriver;
+    if (addon) {
+      const identity = this.resource.keyVaultSecretsProvider.secretIdentity.get(0);
+      this.addonIdentity = {
+        principalId: identity.objectId,
+        clientId: identity.clientId,
+        resourceId: identity.userAssignedIdentityId,
+        principalKind: "csi-addon",
+        owner: this,
+      };
+    }
     this.kubeletIdentity = {
       principalId: this.resource.kubeletIdentity.objectId,
       clientId: this.resource.kubeletIdentity.clientId,
@@ -446,7 +492,9 @@ export class AksCluster extends Construct {
     };
     // For the verification layer: a cluster (its own issuer) whose nodes carry these two identities.
     publishFact(this, CLUSTER, { issuer: this, name: this.name, resourceGroupName: this.resourceGroupName });
-    publishFact(this, AZURE_IDENTITY, { identity: this.secretsProviderIdentity, federated: false, nodesOf: this });
+    if (this.addonIdentity) publishFact(this, AZURE_IDENTITY, { identity: this.addonIdentity, federated: false, nodesOf: this });
+    // The add-on runs the Azure provider on this cluster's nodes.
+    if (addon) publishFact(this, CSI_PROVIDER, { provider: "azure", label: `the AKS add-on's Azure provider (cluster ${this.node.path})`, cluster: this });
     publishFact(this, AZURE_IDENTITY, { identity: this.kubeletIdentity, federated: false, nodesOf: this });
     if (pools.dedicated) this.userPool = this.addNodePool("user-pool", { name: "user", ...pools.userPool });
   }

@@ -1,6 +1,8 @@
+import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { dependable, TerraformResource, TerraformStack } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { IPrincipal } from "./principal";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
@@ -87,6 +89,41 @@ export interface WorkloadIdentityProps {
   readonly tags?: Record<string, string>;
 }
 
+/**
+ * A user-assigned identity that exists already (created outside this app, e.g. the identity of an
+ * aad-pod-identity `AzureIdentity`), reused with {@link WorkloadIdentity.fromExisting}: it is read
+ * with a data source, never created, changed or destroyed; only federated credentials are added.
+ */
+export interface ExistingWorkloadIdentityProps {
+  /**
+   * ARM ID of the identity:
+   * `/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME`
+   * (an `AzureIdentity`'s `spec.resourceID`).
+   */
+  readonly resourceId: string;
+  /**
+   * Its client ID, when known (an `AzureIdentity`'s `spec.clientID`): written as is into service
+   * account annotations and classes, and checked against the identity read at plan time (a client
+   * ID of another identity fails the plan, not the pods).
+   * @default - the client ID read by the data source
+   */
+  readonly clientId?: string;
+  /** Issuer for service accounts bound without their own: usually the {@link AksCluster}. */
+  readonly issuer?: IOidcIssuer;
+  /**
+   * Service accounts to trust from the start; more with {@link WorkloadIdentity.addServiceAccount}.
+   * The identity may hold credentials made elsewhere: Azure's limit of 20 counts them too.
+   * @default - none
+   */
+  readonly serviceAccounts?: ServiceAccountBinding[];
+}
+
+/** The ARM ID of a user-assigned identity: subscription, resource group, name. */
+const USER_ASSIGNED_IDENTITY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i;
+
+/** Marks the props of {@link WorkloadIdentity.fromExisting} (module-private: no other caller can pass it). */
+const EXISTING = Symbol("existing user-assigned identity");
+
 /** Per construct tree: which identity trusts which subject of which issuer. */
 const TRUSTED = new WeakMap<object, Map<IOidcIssuer, Map<string, WorkloadIdentity>>>();
 function trustedBy(identity: WorkloadIdentity): Map<IOidcIssuer, Map<string, WorkloadIdentity>> {
@@ -106,8 +143,23 @@ function trustedBy(identity: WorkloadIdentity): Map<IOidcIssuer, Map<string, Wor
  * credential depends on the one before it; at most 20 credentials per identity.
  */
 export class WorkloadIdentity extends Construct implements IPrincipal {
-  /** The identity resource. Address stays `azurerm_user_assigned_identity.<id>_identity`. */
-  public readonly resource: UserAssignedIdentity;
+  /**
+   * Reuses an identity that exists already (see {@link ExistingWorkloadIdentityProps}): the result
+   * is a `WorkloadIdentity` like any other (federated credentials, grants, service accounts and
+   * classes take it, the wiring checks follow it) whose IDs come from an
+   * `azurerm_user_assigned_identity` data source (address `data.azurerm_user_assigned_identity.<id>_existing`).
+   */
+  static fromExisting(scope: Construct, id: string, props: ExistingWorkloadIdentityProps): WorkloadIdentity {
+    return new WorkloadIdentity(scope, id, { [EXISTING]: props } as unknown as WorkloadIdentityProps);
+  }
+
+  /**
+   * The identity resource. Address stays `azurerm_user_assigned_identity.<id>_identity`.
+   * Undefined for an identity reused with {@link fromExisting} (see {@link existing}).
+   */
+  public readonly resource?: UserAssignedIdentity;
+  /** The data source an identity reused with {@link fromExisting} is read with; undefined for an identity this construct creates. */
+  public readonly existing?: DataAzurermUserAssignedIdentity;
   public readonly name: string;
   /** ARM ID of the identity. */
   public readonly id: string;
@@ -125,6 +177,41 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
+    const existing = (props as { [EXISTING]?: ExistingWorkloadIdentityProps } | undefined)?.[EXISTING];
+    if (existing) {
+      // Reuse: read the identity, create nothing but the credentials added later.
+      const given = existing.resourceId;
+      const v = new Validator(this).check(typeof given === "string" && given.length > 0, "resourceId", given, "is required: the ARM ID of the user-assigned identity (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME)");
+      const parts = typeof given === "string" && !isUnresolved(given) ? USER_ASSIGNED_IDENTITY_ID.exec(given) : null;
+      if (typeof given === "string" && given.length > 0 && !isUnresolved(given)) {
+        v.check(parts !== null, "resourceId", given, "must be the ARM ID of a user-assigned identity: /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME");
+      }
+      if (parts) v.rule("resourceId", parts[2], Rules.resourceGroupName).rule("resourceId", parts[3], Rules.managedIdentityName);
+      v.rule("clientId", existing.clientId, Rules.guid)
+        .check((existing.serviceAccounts ?? []).length <= MAX_FEDERATED_CREDENTIALS, "serviceAccounts", `${existing.serviceAccounts?.length} entries`, `an identity holds at most ${MAX_FEDERATED_CREDENTIALS} federated credentials (an Azure limit); split the workloads over several identities`)
+        .throwIfAny();
+      // A token ID (another stack's output) is split at apply time: .../resourceGroups/RG/.../NAME.
+      const name = parts ? parts[3] : Fn.element(Fn.split("/", given), 8);
+      const resourceGroupName = parts ? parts[2] : Fn.element(Fn.split("/", given), 4);
+      this.existing = new DataAzurermUserAssignedIdentity(this, "existing", {
+        name,
+        resourceGroupName,
+        lifecycle:
+          existing.clientId !== undefined
+            ? { postcondition: [{ condition: `\${self.client_id == "${existing.clientId}"}`, errorMessage: `The identity ${given} has another client ID than ${existing.clientId}: give the client ID of this identity (AzureIdentity spec.clientID and spec.resourceID must name the same identity).` }] }
+            : undefined,
+      });
+      this.name = name;
+      this.resourceGroupName = resourceGroupName;
+      this.defaultIssuer = existing.issuer;
+      this.id = this.existing.id;
+      this.clientId = existing.clientId ?? this.existing.clientId;
+      this.principalId = this.existing.principalId;
+      this.tenantId = this.existing.tenantId;
+      publishFact(this, AZURE_IDENTITY, { identity: this, federated: true });
+      (existing.serviceAccounts ?? []).forEach((sa, i) => this.addServiceAccount(sa, `serviceAccounts[${i}]`));
+      return;
+    }
     checkProps(this, "WorkloadIdentity", props);
     const wv = new Validator(this);
     checkTags(wv, "tags", props.tags);
@@ -238,13 +325,13 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     const resource = new FederatedIdentityCredential(this, `credential-${isUnresolved(credentialName) ? this.credentials.length : credentialName}`, {
       name: credentialName,
       resourceGroupName: this.resourceGroupName,
-      parentId: this.resource.id,
+      parentId: this.id,
       issuer: issuer!.oidcIssuerUrl,
       subject,
       audience: [AZURE_AD_TOKEN_EXCHANGE_AUDIENCE],
     });
     // user_assigned_identity_id, not the deprecated parent_id (removed in azurerm 5.0)
-    AzurermNames.federatedIdentityCredential(resource, this.resource.id);
+    AzurermNames.federatedIdentityCredential(resource, this.id);
     // Azure rejects concurrent federated-credential writes on one identity: serialize them (and
     // the identity bindings, which make AKS write one).
     this.serialize(resource);

@@ -8,3 +8,4 @@ export * from "./pod-secrets-mount";
 export * from "./secrets-pod";
 export * from "./identity-binding-role";
 export * from "./reloader";
+export * from "./installers";

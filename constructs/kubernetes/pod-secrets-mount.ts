@@ -3,6 +3,7 @@ import type {
   DeploymentSpecTemplateSpecContainerVolumeMount,
   DeploymentSpecTemplateSpecVolume,
 } from "@cdktf/provider-kubernetes/lib/deployment";
+import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { SECRETS_STORE_CSI_DRIVER, SecretProviderClass } from "./secret-provider-class";
 import { isUnresolved, Rules, Validator } from "../../core/validation";
@@ -27,7 +28,7 @@ export interface PodSecretsMountOptions {
    * with the class's identity. A name is accepted for service accounts managed elsewhere.
    * @default none (pods run as the namespace's default service account)
    */
-  readonly serviceAccount?: WorkloadServiceAccount | string;
+  readonly serviceAccount?: WorkloadServiceAccount | ServiceAccountRef | string;
   /**
    * Restart the workload when the driver's rotation changes a mounted object: the Reloader of the
    * class's cluster (its driver must rotate). Put {@link PodSecretsMount.workloadAnnotations} on the
@@ -35,6 +36,12 @@ export interface PodSecretsMountOptions {
    * @default no restart (mounted files still change on rotation; env vars and synced Secrets in env do not)
    */
   readonly restartOnRotation?: Reloader;
+}
+
+/** A service account construct of another kind (e.g. an IRSA service account): its name and namespace. */
+export interface ServiceAccountRef {
+  readonly name: string;
+  readonly namespace: string;
 }
 
 /** An environment variable filled from a key of a synced Secret. */
@@ -94,7 +101,7 @@ export class PodSecretsMount {
   /** The service account pods must run as, when one is needed. */
   public readonly serviceAccountName?: string;
   /** The service account as given (the construct, or a name managed elsewhere): what the wiring checks follow. */
-  public readonly serviceAccount?: WorkloadServiceAccount | string;
+  public readonly serviceAccount?: WorkloadServiceAccount | ServiceAccountRef | string;
 
   constructor(spc: SecretProviderClass, options: PodSecretsMountOptions = {}) {
     const volumeName = options.volumeName ?? spc.name.replace(/\./g, "-").slice(0, 63).replace(/-+$/, "");
@@ -104,8 +111,12 @@ export class PodSecretsMount {
       .rule("podSecrets.volumeName", volumeName, Rules.dns1123Label)
       .check(isUnresolved(mountPath) || (/^\/[^:]*$/.test(mountPath) && !mountPath.split("/").includes("..") && mountPath !== "/"), "podSecrets.mountPath", mountPath, "must be an absolute path without ':' or '..', other than /");
     if (typeof sa === "string") v.rule("podSecrets.serviceAccount", sa, Rules.dns1123Subdomain);
-    if (sa instanceof WorkloadServiceAccount) {
+    if (sa !== undefined && typeof sa === "object") {
       v.check(sa.namespace === spc.namespace, "podSecrets.serviceAccount", `${sa.namespace}/${sa.name}`, `must be in the class's namespace "${spc.namespace}": a pod mounts classes of its own namespace only`);
+    }
+    if (spc.providerType === "aws" && (spc.provider as { usePodIdentity?: boolean }).usePodIdentity !== true) {
+      // IRSA: ASCP reads the role from the pod's service account; the namespace's default has none.
+      v.check(sa !== undefined, "podSecrets.serviceAccount", undefined, "is required: ASCP reads the IAM role from the pod's service account (eks.amazonaws.com/role-arn); pass the IrsaServiceAccount (or the name of an annotated one)");
     }
     const wi = spc.workloadIdentity;
     if (wi) {
@@ -140,7 +151,7 @@ export class PodSecretsMount {
     publishFact(spc, K8S_PODS, {
       namespace: spc.namespace,
       serviceAccount: this.serviceAccountName ?? "default",
-      serviceAccountConstruct: sa instanceof WorkloadServiceAccount ? sa : undefined,
+      serviceAccountConstruct: sa !== undefined && typeof sa === "object" && Construct.isConstruct(sa) ? sa : undefined,
       serviceAccountField: "podSecrets.serviceAccount",
       classes: [],
       secretNames: [],

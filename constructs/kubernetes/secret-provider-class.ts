@@ -4,12 +4,14 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { KeyVault } from "../azure/key-vault";
+import { classServerOf } from "./installers/registry";
 import { IPrincipal } from "../azure/principal";
 import { IdentityBindingClusterRole } from "./identity-binding-role";
 import { IDENTITY_BINDING_MOUNT } from "../../core/facts-identity-binding";
 import { checkOptOut, isUnresolved, OptOut, problemMessage, recordOptOut, Rules, StringRule, Validator } from "../../core/validation";
 import { checkProps } from "../../core/props";
 import { publishFact, SELF_CHECKED } from "../../core/facts";
+import { AWS_CSI_MOUNT } from "../../core/facts-aws";
 import { AZURE_KEY_VAULT_MOUNT } from "../../core/facts-azure";
 import { CSI_CLASS, K8S_SECRET_WRITER, publishKubernetesObject } from "../../core/facts-kubernetes";
 import { VAULT_CSI_MOUNT } from "../../core/facts-vault";
@@ -360,6 +362,9 @@ export class SecretProviderClass extends Construct {
     });
     recordOptOut(this, "skipTlsVerify", props.provider.type === "vault" ? props.provider.skipTlsVerify : undefined);
     this.publishFacts();
+    // The cluster's SecretsStore (a ClusterStack's, or one set up with SecretsStore.ensure) installs
+    // the provider this class needs, once per cluster, and orders the class after it.
+    classServerOf(this)?.serve(this);
   }
 
   /** What the verification layer knows of this class: the object, what it mounts from which store through which identity, the Secrets it syncs. */
@@ -390,6 +395,16 @@ export class SecretProviderClass extends Construct {
           boundClusterLabel: role.binding.cluster.name,
         });
       }
+    } else if (p.type === "aws") {
+      publishFact(this, AWS_CSI_MOUNT, {
+        region: p.region,
+        failoverRegion: p.failoverRegion,
+        usePodIdentity: p.usePodIdentity === true,
+        objects: p.objects.map((o) => {
+          const arn = /^arn:[\w-]+:(secretsmanager|ssm):/.exec(o.objectName ?? "");
+          return { objectType: o.objectType ?? (arn ? (arn[1] === "ssm" ? "ssmparameter" : "secretsmanager") : undefined), objectName: o.objectName, failoverObjectName: o.failoverObject?.objectName };
+        }),
+      });
     } else if (p.type === "vault") {
       publishFact(this, VAULT_CSI_MOUNT, {
         roleName: p.roleName,
@@ -628,9 +643,17 @@ function renderAws(v: Validator, p: AwsProviderConfig): { parameters: Record<str
     } else {
       v.check(["secretsmanager", "ssmparameter"].includes(o.objectType), `${f}.objectType`, o.objectType, 'must be "secretsmanager" or "ssmparameter"');
     }
-    checkFilePermission(v, `${f}.filePermission`, o.filePermission);
+    checkAwsFilePermission(v, `${f}.filePermission`, o.filePermission);
+    const arn = isArn && !isUnresolved(o.objectName) ? /^arn:[\w-]+:(secretsmanager|ssm):([a-z0-9-]*):/.exec(o.objectName) : null;
+    if (arn) {
+      // ASCP (provider/secret_descriptor.go): the ARN's service must be the objectType's, its region the class's.
+      if (o.objectType !== undefined) v.check((arn[1] === "ssm" ? "ssmparameter" : "secretsmanager") === o.objectType, `${f}.objectType`, o.objectType, `contradicts the ARN, which is of ${arn[1] === "ssm" ? "SSM Parameter Store" : "Secrets Manager"}`);
+      if (p.region !== undefined && !isUnresolved(p.region)) v.check(arn[2] === p.region, `${f}.objectName`, o.objectName, `is an ARN of region ${arn[2]}, but the class reads in ${p.region}: ASCP refuses it; give an ARN of ${p.region} (the replica's as failoverObject)`);
+    }
+    if (o.objectType === "ssmparameter" && o.objectVersion !== undefined && o.objectVersionLabel !== undefined) v.fail(`${f}.objectVersionLabel`, o.objectVersionLabel, "an SSM parameter takes objectVersion or objectVersionLabel, not both");
     if (o.objectName) {
-      const base = o.objectAlias ?? (isArn ? o.objectName.split(/[:/]/).pop()! : translation === "False" ? o.objectName : o.objectName.split("/").join(translation));
+      // The file name is the alias, else the whole name or ARN with '/' translated (ASCP GetFileName; with "False" only leading '/' go).
+      const base = o.objectAlias ?? (translation === "False" ? o.objectName.replace(/^\/+/, "") : o.objectName.split("/").join(translation));
       checkFileName(v, o.objectAlias !== undefined ? `${f}.objectAlias` : `${f}.objectName`, base);
       files.push({ fileName: base, objectName: o.objectName });
     }
@@ -638,7 +661,9 @@ function renderAws(v: Validator, p: AwsProviderConfig): { parameters: Record<str
       const jf = `${f}.jmesPath[${k}]`;
       v.check(typeof j.path === "string" && j.path.length > 0, `${jf}.path`, j.path, "is required: the JMESPath of the value in the JSON secret")
         .check(typeof j.objectAlias === "string" && j.objectAlias.length > 0, `${jf}.objectAlias`, j.objectAlias, "is required: the file name of the extracted value");
-      checkFilePermission(v, `${jf}.filePermission`, j.filePermission);
+      checkAwsFilePermission(v, `${jf}.filePermission`, j.filePermission);
+      // JMESPath reads `db-password` as a subtraction: a key with '-' is written quoted, "db-password".
+      if (typeof j.path === "string" && /^[A-Za-z_][\w-]*$/.test(j.path) && j.path.includes("-")) v.fail(`${jf}.path`, j.path, `JMESPath reads '-' as minus: quote the key, '"${j.path}"'`);
       if (j.objectAlias) {
         checkFileName(v, `${jf}.objectAlias`, j.objectAlias);
         files.push({ fileName: j.objectAlias, objectName: o.objectName });
@@ -646,7 +671,12 @@ function renderAws(v: Validator, p: AwsProviderConfig): { parameters: Record<str
     });
     if (o.failoverObject !== undefined) {
       v.check(p.failoverRegion !== undefined, `${f}.failoverObject`, o.failoverObject.objectName, "needs provider.failoverRegion")
-        .check(!!o.failoverObject.objectName, `${f}.failoverObject.objectName`, o.failoverObject.objectName, "is required");
+        .check(!!o.failoverObject.objectName, `${f}.failoverObject.objectName`, o.failoverObject.objectName, "is required")
+        .check(o.objectAlias !== undefined, `${f}.objectAlias`, undefined, "is required with a failoverObject: the two regions' objects have different names, the file needs one")
+        .check(o.failoverObject.objectVersion === undefined || o.failoverObject.objectVersion === o.objectVersion, `${f}.failoverObject.objectVersion`, o.failoverObject.objectVersion, "must equal the object's objectVersion (ASCP refuses versions that differ between the regions)");
+      const fo = o.failoverObject.objectName;
+      const foArn = typeof fo === "string" && !isUnresolved(fo) ? /^arn:[\w-]+:(?:secretsmanager|ssm):([a-z0-9-]*):/.exec(fo) : null;
+      if (foArn && p.failoverRegion !== undefined && !isUnresolved(p.failoverRegion)) v.check(foArn[1] === p.failoverRegion, `${f}.failoverObject.objectName`, fo, `is an ARN of region ${foArn[1]}, but the failover region is ${p.failoverRegion}`);
     }
     const entry: Record<string, unknown> = { objectName: o.objectName };
     if (o.objectType !== undefined) entry.objectType = o.objectType;
@@ -668,6 +698,12 @@ function renderAws(v: Validator, p: AwsProviderConfig): { parameters: Record<str
   });
   parameters.objects = stringify(list, YAML_SCALARS);
   return { parameters, files };
+}
+
+/** ASCP takes exactly four octal digits (`^[0-7]{4}$`, provider/secret_descriptor.go). */
+function checkAwsFilePermission(v: Validator, field: string, value: string | undefined): void {
+  if (value === undefined) return;
+  v.check(/^[0-7]{4}$/.test(value), field, value, 'must be an octal file mode of four digits such as "0440" or "0644" (the AWS provider refuses any other form)');
 }
 
 function checkFilePermission(v: Validator, field: string, value: string | undefined): void {

@@ -39,6 +39,15 @@ import { AksIdentityBinding, IDENTITY_BINDING_RESOURCE_TYPE } from "../../constr
 import { IdentityBindingClusterRole } from "../../constructs/kubernetes/identity-binding-role";
 import { Reloader } from "../../constructs/kubernetes/reloader";
 import { EsoClusterSecretStore, EsoExternalSecret, EsoSecretStore, ExternalSecretsOperator } from "../../constructs/external-secrets";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsSecretsBinding } from "../../constructs/aws/aws-secrets-binding";
+import { EksCluster } from "../../constructs/aws/eks-cluster";
+import { IrsaRole } from "../../constructs/aws/irsa-role";
+import { IrsaServiceAccount } from "../../constructs/aws/irsa-service-account";
+import { PodIdentityMigration } from "../../constructs/bindings/pod-identity-migration";
+import { AwsCsiProvider, AzureKeyVaultCsiProvider, VaultCsiProvider } from "../../constructs/kubernetes/installers/csi-providers";
+import { SecretsStore } from "../../constructs/kubernetes/installers/secrets-store";
+import { SecretsStoreCsiDriver } from "../../constructs/kubernetes/installers/secrets-store-csi-driver";
 
 export const TENANT = "11111111-2222-3333-4444-555555555555";
 export const GUID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -265,6 +274,8 @@ export const FIXTURES: Record<string, Fixture[]> = {
     fx("tfc", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod" }, auth: { mode: "terraformCloud", clientId: GUID, tenantId: TENANT, kubeloginPath: "kubelogin" } }, create: (x) => new ClusterStack(app, "subject", x) })),
     fx("msi", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod" }, auth: { mode: "managedIdentity", clientId: GUID, kubeloginPath: "kubelogin" } }, create: (x) => new ClusterStack(app, "subject", x) })),
     fx("local admin", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod", localAccountsDisabled: false }, auth: { mode: "localAdmin", reason: "a legacy cluster with local accounts" } }, create: (x) => new ClusterStack(app, "subject", x) })),
+    fx("self-managed driver, installers", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod", secretsStoreCsiDriver: "selfManaged" }, secretsStore: { driver: { chartVersion: "1.2.3", namespace: "csi", releaseName: "csi-driver", values: { a: 1 }, syncSecret: true, rotationPollInterval: "5m", tokenAudiences: ["vault"] }, install: ["azure", "vault", "aws"], azureProvider: { chartVersion: "1.2.3", namespace: "csi", releaseName: "csi-azure", values: { a: 1 } }, vaultProvider: { chartVersion: "1.2.3", namespace: "csi", releaseName: "csi-vault", values: { a: 1 } }, awsProvider: { chartVersion: "1.2.3", namespace: "csi", releaseName: "csi-aws", values: { a: 1 }, region: "eu-west-1" } } }, create: (x) => new ClusterStack(app, "subject", x) })),
+    fx("self-managed driver, rotation off", (app) => ({ path: "subject", props: { cluster: { name: "aks-prod", resourceGroupName: "rg-prod", secretsStoreCsiDriver: "selfManaged" }, secretsStore: { driver: { disableSecretRotation: { reason: "the apps read their secrets once at start" } } } }, create: (x) => new ClusterStack(app, "subject", x) })),
   ],
   HcpStack: [
     fx("create", (app) => { const platform = new PlatformStack(app, "platform", { tenantId: TENANT }); return { path: "subject", props: { platform, hvnId: "hvn-x", hvnCidr: "172.26.0.0/20", hvnRegion: "westeurope", extraSpokes: [spoke], spokeName: "aks", vaultClusterId: "vault-x", vaultTier: "dev", hcpProjectId: GUID, subscriptionId: GUID }, create: (x) => new HcpStack(app, "subject", x) }; }),
@@ -555,4 +566,113 @@ Object.assign(UNREACHABLE, {
     "provider<type=azureKeyVault>.auth<mode=operator>": "always refused in a namespaced SecretStore (it would lend the operator's identity to every namespace): only an EsoClusterSecretStore takes it",
     "provider<type=azureKeyVault>.auth<mode=operator>.mode": "always refused in a namespaced SecretStore (it would lend the operator's identity to every namespace): only an EsoClusterSecretStore takes it",
   },
+});
+// In-cluster installers, EKS/IRSA and the aad-pod-identity migration (issue 12)
+const EKS_ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+const EKS_PROVIDER_ARN = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+const KMS_KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const LEGACY_IDENTITY = `/subscriptions/${GUID}/resourceGroups/rg-legacy/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-orders`;
+/** A stack with the aws, kubernetes and helm providers and the EKS cluster read in. */
+function eksWorld(app: App, id = "team") {
+  const s = new TerraformStack(app, id);
+  new AwsProvider(s, "aws", { region: "eu-west-1" });
+  new KubernetesProvider(s, "kubernetes", {});
+  new HelmProvider(s, "helm", {});
+  const eks = EksCluster.fromClusterAttributes(s, "eks", { clusterName: "shop", oidcProviderArn: EKS_PROVIDER_ARN, oidcIssuerUrl: EKS_ISSUER });
+  return { s, eks };
+}
+/** A stack of the cluster with the self-managed driver installed. */
+function driverWorld(app: App) {
+  const c = k8sStack(app);
+  const driver = new SecretsStoreCsiDriver(c, "driver", {});
+  return { c, driver };
+}
+const helmFull = { chartVersion: "1.2.3", namespace: "csi", releaseName: "rel-x", values: { resources: { limits: { cpu: "100m" } } } };
+const AZURE_ID = { apiVersion: "aadpodidentity.k8s.io/v1", kind: "AzureIdentity", metadata: { name: "orders-identity", namespace: "orders" }, spec: { type: 0, resourceID: LEGACY_IDENTITY, clientID: GUID, tenantID: TENANT } };
+const AZURE_BINDING = { apiVersion: "aadpodidentity.k8s.io/v1", kind: "AzureIdentityBinding", metadata: { name: "orders-identity-binding", namespace: "orders" }, spec: { azureIdentity: "orders-identity", selector: "orders-api" } };
+Object.assign(FIXTURES, {
+  EksCluster: [
+    fx("full", (app) => { const s = new TerraformStack(app, "team"); new AwsProvider(s, "aws", { region: "eu-west-1" }); return { path: "team/subject", props: { clusterName: "shop", oidcProviderArn: EKS_PROVIDER_ARN, oidcIssuerUrl: EKS_ISSUER, region: "eu-west-1" }, create: (p: any) => EksCluster.fromClusterAttributes(s, "subject", p) }; }),
+  ],
+  IrsaRole: [
+    fx("full", (app) => { const { s, eks } = eksWorld(app); return { path: "team/subject", props: { cluster: eks, namespace: "shop", serviceAccountName: "orders", roleName: "shop-orders", path: "/irsa/", permissionsBoundary: "arn:aws:iam::111122223333:policy/boundary", description: "orders reads its secrets", tags: { env: "test" } }, create: (p: any) => new IrsaRole(s, "subject", p) }; }),
+  ],
+  IrsaServiceAccount: [
+    fx("full", (app) => { const { s, eks } = eksWorld(app); const role = new IrsaRole(s, "role", { cluster: eks, namespace: "shop", serviceAccountName: "orders" }); return { path: "team/subject", props: { role, namespace: "shop", name: "orders", automountServiceAccountToken: false, labels: { team: "shop" } }, create: (p: any) => new IrsaServiceAccount(s, "subject", p) }; }),
+    fx("namespace construct", (app) => { const { s, eks } = eksWorld(app); const role = new IrsaRole(s, "role", { cluster: eks, namespace: "shop", serviceAccountName: "orders" }); return { path: "team/subject", props: { role, namespace: new NamespaceV1(s, "ns", { metadata: { name: "shop" } }) }, create: (p: any) => new IrsaServiceAccount(s, "subject", p) }; }),
+  ],
+  AwsSecretsBinding: [
+    fx("full", (app) => {
+      const { s, eks } = eksWorld(app);
+      return {
+        path: "team/subject",
+        props: {
+          cluster: eks, namespace: "shop", serviceAccountName: "orders", region: "eu-west-1", failoverRegion: "eu-central-1", pathTranslation: "_", kmsKeyArns: [KMS_KEY],
+          objects: ["orders/api", { objectName: "orders/db", objectType: "secretsmanager", objectAlias: "db", objectVersion: "v1", objectVersionLabel: "AWSCURRENT", filePermission: "0440", jmesPath: [{ path: "username", objectAlias: "db-user", filePermission: "0440" }], failoverObject: { objectName: "orders/db-replica", objectVersion: "v1", objectVersionLabel: "AWSCURRENT" } }],
+          sync: { secretName: "orders-db", type: "Opaque", keys: { "db-user": "username" } }, roleName: "shop-orders", permissionsBoundary: "arn:aws:iam::111122223333:policy/boundary", secretProviderClassName: "orders-aws", mount: { volumeName: "secrets", mountPath: "/mnt/aws" }, clusterScope: s, tags: { env: "test" },
+        },
+        create: (p: any) => new AwsSecretsBinding(s, "subject", p),
+      };
+    }),
+    fx("namespace construct, sync on", (app) => { const { s, eks } = eksWorld(app); return { path: "team/subject", props: { cluster: eks, namespace: new NamespaceV1(s, "ns", { metadata: { name: "shop" } }), serviceAccountName: "orders", objects: ["orders/db"], sync: true }, create: (p: any) => new AwsSecretsBinding(s, "subject", p) }; }),
+  ],
+  SecretsStoreCsiDriver: [
+    fx("minimal", (app) => { const c = k8sStack(app); return { path: "cluster/subject", props: undefined, create: (p: any) => new SecretsStoreCsiDriver(c, "subject", p) }; }),
+    fx("full", (app) => { const c = k8sStack(app); return { path: "cluster/subject", props: { ...helmFull, syncSecret: true, rotationPollInterval: "5m", tokenAudiences: ["vault"] }, create: (p: any) => new SecretsStoreCsiDriver(c, "subject", p) }; }),
+    fx("rotation off", (app) => { const c = k8sStack(app); return { path: "cluster/subject", props: { disableSecretRotation: { reason: "the app reads its secrets once at start" } }, create: (p: any) => new SecretsStoreCsiDriver(c, "subject", p) }; }),
+  ],
+  // The abstract bases are walked through a concrete installer (their options are its options).
+  HelmChartInstaller: [
+    fx("through SecretsStoreCsiDriver", (app) => { const c = k8sStack(app); return { path: "cluster/subject", props: { ...helmFull }, create: (p: any) => new SecretsStoreCsiDriver(c, "subject", p) }; }),
+  ],
+  CsiProviderInstaller: [
+    fx("through VaultCsiProvider", (app) => { const { c, driver } = driverWorld(app); return { path: "cluster/subject", props: { ...helmFull, driver }, create: (p: any) => new VaultCsiProvider(c, "subject", p) }; }),
+  ],
+  VaultCsiProvider: [
+    fx("minimal", (app) => { const c = k8sStack(app); return { path: "cluster/subject", props: undefined, create: (p: any) => new VaultCsiProvider(c, "subject", p) }; }),
+    fx("full", (app) => { const { c, driver } = driverWorld(app); return { path: "cluster/subject", props: { ...helmFull, driver }, create: (p: any) => new VaultCsiProvider(c, "subject", p) }; }),
+  ],
+  AzureKeyVaultCsiProvider: [
+    fx("full", (app) => { const { c, driver } = driverWorld(app); return { path: "cluster/subject", props: { ...helmFull, driver }, create: (p: any) => new AzureKeyVaultCsiProvider(c, "subject", p) }; }),
+  ],
+  AwsCsiProvider: [
+    fx("full", (app) => { const { c, driver } = driverWorld(app); return { path: "cluster/subject", props: { ...helmFull, region: "eu-west-1", driver }, create: (p: any) => new AwsCsiProvider(c, "subject", p) }; }),
+  ],
+  SecretsStore: [
+    fx("aks add-on", (app) => { const { cluster } = platform(app); const c = k8sStack(app); return { path: "cluster/subject", props: { driver: { mode: "aksAddon", cluster }, install: ["vault"], vaultProvider: { ...helmFull }, platform: "aks", clusterLabel: "aks-x" }, create: (p: any) => new SecretsStore(c, "subject", p) }; }),
+    fx("self-managed, all providers", (app) => {
+      const c = k8sStack(app);
+      return {
+        path: "cluster/subject",
+        props: { driver: { mode: "selfManaged", ...helmFull, releaseName: "csi-driver", syncSecret: true, rotationPollInterval: "5m", tokenAudiences: ["vault"] }, install: ["azure", "vault", "aws"], azureProvider: { ...helmFull, releaseName: "csi-azure" }, vaultProvider: { ...helmFull, releaseName: "csi-vault" }, awsProvider: { ...helmFull, releaseName: "csi-aws", region: "eu-west-1" }, platform: "other", clusterLabel: "k8s:lab" },
+        create: (p: any) => new SecretsStore(c, "subject", p),
+      };
+    }),
+    fx("self-managed, rotation off", (app) => { const c = k8sStack(app); return { path: "cluster/subject", props: { driver: { mode: "selfManaged", disableSecretRotation: { reason: "the app reads its secrets once at start" } }, platform: "eks" }, create: (p: any) => new SecretsStore(c, "subject", p) }; }),
+  ],
+  PodIdentityMigration: [
+    fx("cutover, classes", (app) => {
+      const { stack, vault, identity } = platform(app);
+      vault.grantSecretRead(identity, { secrets: ["db"] });
+      return {
+        path: "platform/subject",
+        props: {
+          cluster: { oidcIssuerUrl: ISSUER }, azureIdentity: AZURE_ID, bindings: [AZURE_BINDING],
+          workloads: [{ namespace: "orders", serviceAccountName: "orders-api", selector: "orders-api", credentialName: "orders-api", migrationSidecar: { reason: "app on Azure.Identity 1.4 until the Q3 release", port: 8080 } }],
+          secretProviderClasses: [{ name: "orders-kv", namespace: "orders", labels: { team: "orders" }, provider: { type: "azure", identity: { mode: "podIdentity" }, keyVault: vault, cloudName: "AzurePublicCloud", objects: [{ objectName: "db", objectType: "secret", objectAlias: "password", objectVersion: "0123456789abcdef0123456789abcdef", objectVersionHistory: 1, objectEncoding: "utf-8", objectFormat: "pem", filePermission: "0440" }] }, secretObjects: [{ secretName: "orders-db", type: "Opaque", data: [{ objectName: "password", key: "password" }], labels: { team: "orders" }, annotations: { note: "synced" } }] }],
+          phase: "cutover", identity, clusterScope: k8sStack(app), annotateTenantId: true,
+        },
+        create: (p: any) => new PodIdentityMigration(stack, "subject", p),
+      };
+    }),
+    fx("parallel, by name", (app) => {
+      const { stack } = platform(app);
+      const c = k8sStack(app);
+      return {
+        path: "platform/subject",
+        props: { cluster: { oidcIssuerUrl: ISSUER }, azureIdentity: { ...AZURE_ID, metadata: { name: "orders-identity" } }, bindings: [{ ...AZURE_BINDING, metadata: { name: "orders-identity-binding" } }], workloads: [{ namespace: new NamespaceV1(c, "ns", { metadata: { name: "orders" } }), serviceAccountName: "orders-api" }], secretProviderClasses: [{ name: "orders-kv", namespace: "orders", provider: { type: "azure", keyvaultName: "kv-x-0001", tenantId: TENANT, objects: [{ objectName: "db" }] } }], phase: "parallel", clusterScope: c },
+        create: (p: any) => new PodIdentityMigration(stack, "subject", p),
+      };
+    }),
+  ],
 });

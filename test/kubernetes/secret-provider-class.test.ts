@@ -422,7 +422,8 @@ describe("AWS provider", () => {
       { objectName: "/app/feature-flag", objectType: "ssmparameter", objectAlias: "flag" },
       { objectName: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-key-AbCdEf" },
     ]);
-    expect(spc.files.map((f) => f.fileName)).toEqual(["prod_db", "db-user", "db-password", "flag", "api-key-AbCdEf"]);
+    // ASCP names the file after the whole objectName, an ARN included ('/' translated; provider/secret_descriptor.go GetFileName).
+    expect(spc.files.map((f) => f.fileName)).toEqual(["prod_db", "db-user", "db-password", "flag", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-key-AbCdEf"]);
   });
 
   test("objects missing their required fields", () => {

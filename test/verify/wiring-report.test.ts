@@ -65,6 +65,7 @@ describe("wiring report of the default app", () => {
       storeLabel: "Key Vault platform/keyvault [access policies: every grant covers the whole vault]",
       via: "SecretProviderClass demo/demo-kv-workload-identity",
       viaPath: "cluster/demo-workload-identity/secret-provider-class",
+      installer: "the AKS add-on's Azure provider (cluster platform/cluster)",
       cluster: "platform/cluster",
       namespace: "demo",
       workloads: ["Deployment demo/demo-workload-identity"],
@@ -86,7 +87,7 @@ describe("wiring report of the default app", () => {
   test("renders Markdown with a table and a Mermaid flowchart whose edges join declared nodes", () => {
     const md = formatWiringReport(report);
     expect(md).toMatch(/^# Wiring report\n/);
-    expect(md).toContain("| Deployment demo/demo-workload-identity | demo/demo-app | SecretProviderClass demo/demo-kv-workload-identity | WorkloadIdentity platform/workload-demo (workload identity) |");
+    expect(md).toContain("| Deployment demo/demo-workload-identity | demo/demo-app | SecretProviderClass demo/demo-kv-workload-identity | the AKS add-on's Azure provider (cluster platform/cluster) | WorkloadIdentity platform/workload-demo (workload identity) |");
     expect(md).toContain("Security rules: ");
     const block = /```mermaid\n([\s\S]*?)\n```/.exec(md);
     expect(block).not.toBeNull();

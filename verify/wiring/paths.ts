@@ -1,10 +1,12 @@
 // The report's paths from workloads to secrets, built from the same facts as the checks: one
 // per Secrets Store CSI class (Key Vault, Vault, AWS) and one per Vault Secrets Operator VaultAuth.
 import { IConstruct } from "constructs";
+import { AWS_CSI_MOUNT, AWS_SERVICE_ACCOUNT_ROLE } from "../../core/facts-aws";
 import { CSI_CLASS, CsiClassFact } from "../../core/facts-kubernetes";
 import { VSO_AUTH, VSO_STATIC_SECRET } from "../../core/facts-vault";
 import { isUnresolved } from "../../core/validation";
 import { azureClasses } from "./checks/azure-key-vault";
+import { classInstaller } from "./checks/csi-providers";
 import { vaultClasses } from "./checks/vault";
 import { PodRef, uniq, WiringContext } from "./context";
 import { registerWiringPaths } from "./registry";
@@ -23,6 +25,7 @@ function classPath(
     storeLabel: o.storeLabel,
     via: `SecretProviderClass ${cls.namespace}/${cls.name}`,
     viaPath: construct.node.path,
+    installer: classInstaller(ctx, construct, cls.provider),
     cluster: cluster?.label,
     namespace: cls.namespace,
     workloads: uniq(pods.map((p) => p.workload).filter((w): w is string => !!w)),
@@ -68,7 +71,24 @@ registerWiringPaths({
           }),
         );
       } else if (cls.provider === "aws") {
-        ctx.paths.push(classPath(ctx, source, cls, ctx.podsOfClass(source, cls.namespace, cls.name), { store: "aws", storeLabel: "AWS Secrets Manager / SSM", identityMode: "other", identity: "IRSA / EKS Pod Identity (not checked)" }));
+        const pods = ctx.podsOfClass(source, cls.namespace, cls.name);
+        const mount = ctx.facts.last(source, AWS_CSI_MOUNT);
+        // The IAM roles of the service accounts the pods run as (IrsaServiceAccount facts).
+        const roles = uniq(
+          pods.flatMap((p) => {
+            const sa = p.saConstruct ?? ctx.serviceAccount(ctx.clusterOf(source), cls.namespace, p.sa)?.source;
+            return sa ? ctx.facts.of(sa, AWS_SERVICE_ACCOUNT_ROLE).map((r) => r.role.node.path) : [];
+          }),
+        );
+        const regions = [mount?.region, mount?.failoverRegion].filter((r): r is string => r !== undefined && !isUnresolved(r));
+        ctx.paths.push(
+          classPath(ctx, source, cls, pods, {
+            store: "aws",
+            storeLabel: `AWS Secrets Manager / SSM${regions.length > 0 ? ` (${regions.join(", failover ")})` : ""}`,
+            identityMode: mount?.usePodIdentity ? "other" : "irsa",
+            identity: mount?.usePodIdentity ? "EKS Pod Identity (not checked)" : roles.length > 0 ? `IAM role ${roles.join(", ")}` : "IAM role (none found)",
+          }),
+        );
       }
     }
   },

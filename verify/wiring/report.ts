@@ -49,6 +49,7 @@ const MODE_LABEL: Record<WiringIdentityMode, string> = {
   "workload-identity": "workload identity",
   "vm-managed-identity": "add-on identity (VM)",
   "vault-jwt": "Vault JWT",
+  irsa: "IRSA (IAM role)",
   other: "other",
 };
 
@@ -134,10 +135,10 @@ export function formatWiringReport(report: WiringReport): string {
       : `${report.problems.length} wiring problem(s): synth fails until they are fixed.`,
     "",
   );
-  out.push("| Workload | Service account | Via | Identity (mode) | Store | Secrets | Status |", "|---|---|---|---|---|---|---|");
+  out.push("| Workload | Service account | Via | Provider run by | Identity (mode) | Store | Secrets | Status |", "|---|---|---|---|---|---|---|---|");
   for (const p of report.paths) {
     out.push(
-      `| ${mdCell(p.workloads.join(", ") || "(pods not in this app)")} | ${mdCell(p.serviceAccounts.join(", ") || (p.identityMode === "vm-managed-identity" ? "(any: node identity)" : "-"))} | ${mdCell(p.via)} | ${mdCell(`${p.identity} (${MODE_LABEL[p.identityMode]})`)} | ${mdCell(p.storeLabel)} | ${mdCell(p.secrets.join(", "))}${p.syncedSecrets.length > 0 ? ` → Secret ${mdCell(p.syncedSecrets.join(", "))}` : ""} | ${p.verified ? "verified" : p.accepted ? "accepted (unverifiable link, see below)" : "see problems"} |`,
+      `| ${mdCell(p.workloads.join(", ") || "(pods not in this app)")} | ${mdCell(p.serviceAccounts.join(", ") || (p.identityMode === "vm-managed-identity" ? "(any: node identity)" : "-"))} | ${mdCell(p.via)} | ${mdCell(p.installer ?? "-")} | ${mdCell(`${p.identity} (${MODE_LABEL[p.identityMode]})`)} | ${mdCell(p.storeLabel)} | ${mdCell(p.secrets.join(", "))}${p.syncedSecrets.length > 0 ? ` → Secret ${mdCell(p.syncedSecrets.join(", "))}` : ""} | ${p.verified ? "verified" : p.accepted ? "accepted (unverifiable link, see below)" : "see problems"} |`,
     );
   }
   out.push("", "```mermaid", wiringMermaid(report), "```", "");

@@ -21,6 +21,8 @@ export type WiringIdentityMode =
   | "vm-managed-identity"
   /** Vault JWT auth: a service account token presented to a Vault role. */
   | "vault-jwt"
+  /** IAM roles for service accounts (EKS): a service account token exchanged with STS for an IAM role. */
+  | "irsa"
   | "other";
 
 /** One path from workloads to secrets. */
@@ -33,6 +35,11 @@ export interface WiringPath {
   readonly via: string;
   /** Construct path of {@link via}. */
   readonly viaPath: string;
+  /**
+   * For a SecretProviderClass: what runs its CSI provider on the cluster (the AKS add-on, or the
+   * installer construct and its chart); undefined when nothing does (a problem) or for other paths.
+   */
+  readonly installer?: string;
   /** Cluster the path is deployed to, when known. */
   readonly cluster?: string;
   readonly namespace: string;

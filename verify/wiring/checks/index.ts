@@ -6,3 +6,5 @@ import "./vault";
 import "./collisions";
 import "./identity-bindings";
 import "./rotation";
+import "./csi-providers";
+import "./aws-irsa";
