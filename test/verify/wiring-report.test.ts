@@ -86,7 +86,7 @@ describe("wiring report of the default app", () => {
   test("renders Markdown with a table and a Mermaid flowchart whose edges join declared nodes", () => {
     const md = formatWiringReport(report);
     expect(md).toMatch(/^# Wiring report\n/);
-    expect(md).toContain("| Deployment demo/demo-workload-identity | demo/demo-app | SecretProviderClass demo/demo-kv-workload-identity | WorkloadIdentity platform/workload-demo (workload identity) |");
+    expect(md).toContain("| Deployment demo/demo-workload-identity | demo/demo-app | SecretProviderClass demo/demo-kv-workload-identity | the AKS add-on's Azure provider (cluster platform/cluster) | WorkloadIdentity platform/workload-demo (workload identity) |");
     expect(md).toContain("Security rules: ");
     const block = /```mermaid\n([\s\S]*?)\n```/.exec(md);
     expect(block).not.toBeNull();
