@@ -121,7 +121,7 @@ export const privateDnsZoneIdRule: StringRule = {
 
 /**
  * An AKS cluster ready for secret delivery: OIDC issuer and Entra Workload ID on, the
- * Key Vault Secrets Store CSI add-on with rotation, local accounts off, Entra ID
+ * Key Vault Secrets Store CSI add-on with rotation (or none: `secretsStoreCsiDriver: "selfManaged"`), local accounts off, Entra ID
  * authentication with Azure RBAC for Kubernetes authorization, Azure CNI, and an API
  * server that is private or limited to authorized IP ranges.
  *
