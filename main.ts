@@ -8,7 +8,15 @@ import { buildDefaultApp } from "./app/default-app";
 
 const app = new App();
 try {
-  buildDefaultApp(app, loadDefaultAppConfig({ context: app.node.tryGetContext("config") }));
+  const config = loadDefaultAppConfig({ context: app.node.tryGetContext("config") });
+  buildDefaultApp(app, config);
+  if (config.backend?.organization) {
+    // With TFC_ORGANIZATION: the stack that creates the workspaces, their trust and credentials
+    // (`cdktf deploy tfc-bootstrap` once, from a workstation). Loaded only then: it needs the
+    // optional @cdktf/provider-tfe.
+    const { TerraformCloudBootstrapStack } = require("./app/terraform-cloud-bootstrap") as typeof import("./app/terraform-cloud-bootstrap");
+    new TerraformCloudBootstrapStack(app, "tfc-bootstrap", { backend: config.backend });
+  }
 } catch (e) {
   // Bad configuration or props: the message names where, which field, the value and the rule.
   if (!(e instanceof ValidationError)) throw e;

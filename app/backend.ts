@@ -25,6 +25,24 @@ export function backendSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ba
   };
 }
 
+/**
+ * The platform stack's variable that lists the cluster workspaces' principals, set by the
+ * Terraform Cloud bootstrap on the platform workspace (`PlatformStack` `clusterOperatorsVariable`).
+ */
+export const TFC_CLUSTER_PRINCIPALS_VARIABLE = "tfc_cluster_principal_ids";
+
+const BOOTSTRAP_STACKS = new WeakSet<TerraformStack>();
+
+/** Marks a stack that creates the workspaces (its state stays local): {@link configureBackends} leaves it alone. */
+export function markBootstrapStack(stack: TerraformStack): void {
+  BOOTSTRAP_STACKS.add(stack);
+}
+
+/** True for a stack marked with {@link markBootstrapStack}. */
+export function isBootstrapStack(stack: TerraformStack): boolean {
+  return BOOTSTRAP_STACKS.has(stack);
+}
+
 /** The workspace a stack maps to: prefix + stack id. */
 export function workspaceName(stack: TerraformStack, settings: BackendSettings): string {
   return `${settings.workspacePrefix ?? ""}${stack.node.id}`;
@@ -39,7 +57,8 @@ export function workspaceName(stack: TerraformStack, settings: BackendSettings):
  */
 export function configureBackends(scope: Construct, settings: BackendSettings): void {
   if (!settings.organization) return;
-  const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  // A bootstrap stack creates the workspaces: its own state stays local.
+  const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c) && !isBootstrapStack(c));
   // The settings are app-wide (not a construct's): each problem names the variable it comes from,
   // as the configuration loader does for AKS_SECRETS__* variables.
   const problems: ValidationProblem[] = [];

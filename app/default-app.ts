@@ -8,7 +8,8 @@ import { SecretProviderClass } from "../constructs/kubernetes/secret-provider-cl
 import { applySecurityRules } from "../verify/security-rules";
 import { Validator } from "../core/validation";
 import { applyWiringChecks } from "../verify/wiring";
-import { BackendSettings, configureBackends } from "./backend";
+import { TfcVaultRunTrust } from "../constructs/terraform-cloud/vault-run-trust";
+import { BackendSettings, configureBackends, TFC_CLUSTER_PRINCIPALS_VARIABLE, workspaceName } from "./backend";
 import { ClusterStack, ClusterStackProps } from "../stacks/cluster-stack";
 import { addHcpVault, AddHcpVaultOptions, HcpVault } from "./hcp-vault";
 import { DEMO_WORKLOAD, PlatformStack, PlatformStackProps } from "../stacks/platform-stack";
@@ -16,7 +17,7 @@ import { DEMO_WORKLOAD, PlatformStack, PlatformStackProps } from "../stacks/plat
 /** Everything the default app is configured with. */
 export interface DefaultAppConfig {
   readonly platform?: PlatformStackProps;
-  /** The cluster stack's settings (the cluster itself is the platform's). @default { auth: { mode: "azureCli" } } */
+  /** The cluster stack's settings (the cluster itself is the platform's). @default - auth { mode: "terraformCloud" } with a Terraform Cloud backend, else { mode: "azureCli" } */
   readonly cluster?: Omit<ClusterStackProps, "cluster">;
   /** Image of the demo workloads: any image with a POSIX sh. @default DEMO_IMAGE */
   readonly demoImage?: string;
@@ -66,8 +67,12 @@ export interface DefaultApp {
  * too, so what they check is what `cdktf synth` produces.
  */
 export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): DefaultApp {
-  const platform = new PlatformStack(app, "platform", config.platform);
-  const cluster = new ClusterStack(app, "cluster", { subscriptionId: platform.subscriptionId, ...config.cluster, cluster: platform.cluster });
+  // With Terraform Cloud, the bootstrap hands the cluster workspaces' identity to the platform stack.
+  const tfc = config.backend?.organization ? { clusterOperatorsVariable: TFC_CLUSTER_PRINCIPALS_VARIABLE } : {};
+  const platform = new PlatformStack(app, "platform", { ...tfc, ...config.platform });
+  // In Terraform Cloud runs kubelogin signs in with the run's workload identity token.
+  const clusterDefaults: Partial<ClusterStackProps> = { subscriptionId: platform.subscriptionId, ...(config.backend?.organization ? { auth: { mode: "terraformCloud" } } : {}) };
+  const cluster = new ClusterStack(app, "cluster", { ...clusterDefaults, ...config.cluster, cluster: platform.cluster });
   const demoWorkload = platform.workloads.find((w) => w.name === DEMO_WORKLOAD.name);
   const demo = demoWorkload ? addKeyVaultDemo(platform, cluster, config.demoImage ?? DEMO_IMAGE) : undefined;
 
@@ -75,7 +80,7 @@ export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): 
   let hcpVault: HcpVault | undefined;
   if (config.hcpVault !== false) {
     // VSO's custom resources need its CRDs at plan time: a cluster stack that deploys after the operator's.
-    clusterVault = new ClusterStack(app, "cluster-vault", { subscriptionId: platform.subscriptionId, ...config.cluster, cluster: platform.cluster });
+    clusterVault = new ClusterStack(app, "cluster-vault", { ...clusterDefaults, ...config.cluster, cluster: platform.cluster });
     hcpVault = addHcpVault(app, {
       platform,
       clusterScope: cluster,
@@ -84,6 +89,16 @@ export function buildDefaultApp(app: Construct, config: DefaultAppConfig = {}): 
       ...config.hcpVault,
       // The spoke VNet is in the platform's subscription.
       hcp: { subscriptionId: platform.subscriptionId, ...config.hcpVault?.hcp },
+    });
+  }
+
+  if (hcpVault && config.backend?.organization) {
+    // Vault dynamic credentials for the vault-config workspace (TerraformCloudBootstrapStack sets its variables).
+    const vc = hcpVault.vaultConfig;
+    new TfcVaultRunTrust(vc, "tfc-run-trust", {
+      workspace: { organization: config.backend.organization, project: config.backend.project, workspace: workspaceName(vc, config.backend) },
+      hostname: config.backend.hostname,
+      manages: { authMounts: [vc.jwtAuth.path], secretMounts: [vc.kvMount] },
     });
   }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Synthesis cost of the default app as the number of bound workloads grows.
 //
-//   node bench/scale.mjs [--sizes 1,10,100,500] [--runs 3] [--auth rbac|accessPolicy]
+//   node bench/scale.mjs [--sizes 1,100,500,1000] [--runs 3] [--auth rbac|accessPolicy]
 //                        [--per-namespace 10] [--profile] [--check] [--verbose]
 //
 // For each size N, a child process (bench/scale-app.ts, bundled with esbuild) builds the
@@ -20,8 +20,10 @@
 // module loading, which does not depend on N and is the noisiest part), and whether the largest
 // size is under 5 s. --profile runs the two largest sizes once more under --cpu-prof and prints
 // the top self-time functions (source-mapped to our .ts files) with their growth relative to N.
-// --check exits 1 when the largest size takes 5 s or more, or its marginal cost per workload is
-// more than 1.5x the previous size's (with the default sizes: 100->500 against 10->100); a failure
+// Each size is also measured for the raw floor (bench/scale-floor.ts: the same resource mix per
+// workload on bare bindings, no library code) in the same rounds, and the ratios are printed.
+// --check exits 1 when the largest size takes 5 s or more, more than 1.5x the floor's wall time or
+// peak memory, or its marginal cost per workload is more than 1.5x the previous size's; a failure
 // is confirmed with as many runs again first.
 // --verbose prints every run.
 import { spawnSync } from "node:child_process";
@@ -38,7 +40,7 @@ const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
-const sizes = [...new Set(opt("sizes", "1,10,100,500").split(",").map(Number))].sort((a, b) => a - b);
+const sizes = [...new Set(opt("sizes", "1,100,500,1000").split(",").map(Number))].sort((a, b) => a - b);
 const runs = Number(opt("runs", "3"));
 const auth = opt("auth", "rbac");
 const perNamespace = Number(opt("per-namespace", "10"));
@@ -46,6 +48,7 @@ const check = args.includes("--check");
 const profile = args.includes("--profile");
 const BUDGET_MS = 5000;
 const MARGINAL_BUDGET = 1.5;
+const FLOOR_BUDGET = 1.5;
 if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 0) || !(runs >= 1) || !(perNamespace >= 1) || !["rbac", "accessPolicy"].includes(auth)) {
   console.error("usage: node bench/scale.mjs [--sizes 1,10,100,500 (two or more)] [--runs 3] [--auth rbac|accessPolicy] [--per-namespace 10] [--profile] [--check] [--verbose]");
   process.exit(2);
@@ -55,6 +58,17 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
 process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
 fs.symlinkSync(path.join(root, "node_modules"), path.join(tmp, "node_modules"));
 const bundle = path.join(tmp, "scale-app.cjs");
+const floorBundle = path.join(tmp, "scale-floor.cjs");
+await build({
+  entryPoints: [path.join(root, "bench/scale-floor.ts")],
+  outfile: floorBundle,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  packages: "external",
+  logLevel: "warning",
+});
 await build({
   entryPoints: [path.join(root, "bench/scale-app.ts")],
   outfile: bundle,
@@ -68,10 +82,11 @@ await build({
 });
 
 /** One child process for `n` workloads: its report, wall time and what it wrote. */
-function measure(n, extraNodeArgs = []) {
+function measure(n, extraNodeArgs = [], entry = bundle) {
   const outdir = path.join(tmp, `out-${n}`);
   fs.rmSync(outdir, { recursive: true, force: true });
-  const argv = [...extraNodeArgs, bundle, "--workloads", String(n), "--outdir", outdir, "--auth", auth, "--per-namespace", String(perNamespace)];
+  // Both processes run as the app command runs ours: without cdktf's per-token stack traces.
+  const argv = [...extraNodeArgs, "-r", path.join(root, "scripts/no-token-stack-traces.cjs"), entry, "--workloads", String(n), "--outdir", outdir, "--auth", auth, "--per-namespace", String(perNamespace)];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, argv, { cwd: tmp, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -108,7 +123,15 @@ const loadBefore = os.loadavg()[0];
 console.log(`bench/scale: sizes ${sizes.join(", ")}; ${runs} run(s) each (medians); Key Vault authorization "${auth}"; ${perNamespace} workloads per namespace; ${os.cpus().length} CPU(s), load average ${loadBefore.toFixed(2)}`);
 measure(sizes[0]); // warm the file cache
 const samples = new Map(sizes.map((n) => [n, []]));
-for (let r = 0; r < runs; r++) for (const n of sizes) samples.get(n).push(measure(n));
+/** The raw floor (bench/scale-floor.ts: the same resource mix on bare bindings), per size, measured in the same rounds. */
+const floorSamples = new Map(sizes.map((n) => [n, []]));
+const round = () => {
+  for (const n of sizes) {
+    samples.get(n).push(measure(n));
+    floorSamples.get(n).push(measure(n, [], floorBundle));
+  }
+};
+for (let r = 0; r < runs; r++) round();
 
 /** Prints the table and the verdict for the samples so far; returns whether a budget is exceeded. */
 function report() {
@@ -133,6 +156,9 @@ function report() {
       after: med((x) => x.ms.after ?? 0),
       work: med((x) => x.ms.build + x.ms.validate + x.ms.synth + (x.ms.after ?? 0)),
       rss: med((x) => x.maxRssBytes),
+      floorWall: median(floorSamples.get(n).map((x) => x.wall)),
+      floorRss: median(floorSamples.get(n).map((x) => x.maxRssBytes)),
+      floorResources: floorSamples.get(n)[0].resources,
       spread: (Math.max(...walls) - Math.min(...walls)) / median(walls),
     };
   });
@@ -149,6 +175,10 @@ function report() {
     ["hooks", 6, (r) => r.after.toFixed(0)],
     [`ms/wl over N=${base.n}`, 16, (r) => (r === base ? "-" : ((r.wall - base.wall) / (r.n - base.n)).toFixed(2))],
     ["peak MB", 8, (r) => (r.rss / 2 ** 20).toFixed(0)],
+    ["floor ms", 9, (r) => r.floorWall.toFixed(0)],
+    ["x wall", 7, (r) => (r.wall / r.floorWall).toFixed(2)],
+    ["floor MB", 9, (r) => (r.floorRss / 2 ** 20).toFixed(0)],
+    ["x mem", 6, (r) => (r.rss / r.floorRss).toFixed(2)],
     ["spread", 7, (r) => `${(r.spread * 100).toFixed(0)}%`],
   ];
   console.log(cols.map(([h, w]) => h.padStart(w)).join(" "));
@@ -156,7 +186,8 @@ function report() {
   console.log(
     "wall: the whole child process, as seen from here; cpu: its user+system CPU time (all threads); load: node start to the app's first line\n" +
       "(modules loaded); build: buildDefaultApp + the bindings; validate/synth/hooks: the three steps of validateAndSynth (validateTree,\n" +
-      "app.synth(), after-synth hooks); spread: (max-min)/median of the wall times.",
+      "app.synth(), after-synth hooks); floor: bench/scale-floor.ts, the same resource mix per workload on bare bindings (no\n" +
+      "library code), measured in the same rounds; x wall / x mem: this app over the floor; spread: (max-min)/median of the wall times.",
   );
   const top = rows[rows.length - 1];
   const perWorkload = Object.entries(top.byType)
@@ -207,6 +238,14 @@ function report() {
   const fast = top.wall < BUDGET_MS;
   failed ||= !fast;
   console.log(`${fast ? "FAST" : "SLOW"}: N=${top.n} synthesizes in ${top.wall.toFixed(0)} ms, ${fast ? "under" : "NOT under"} the ${BUDGET_MS} ms budget`);
+  const xWall = top.wall / top.floorWall;
+  const xMem = top.rss / top.floorRss;
+  const near = xWall <= FLOOR_BUDGET && xMem <= FLOOR_BUDGET;
+  failed ||= !near;
+  console.log(
+    `${near ? "NEAR THE FLOOR" : "FAR FROM THE FLOOR"}: N=${top.n} takes ${xWall.toFixed(2)}x the raw floor's wall time (${top.floorWall.toFixed(0)} ms, ${top.floorResources} resources) ` +
+      `and ${xMem.toFixed(2)}x its peak memory (${(top.floorRss / 2 ** 20).toFixed(0)} MB); budget ${FLOOR_BUDGET}x each`,
+  );
   return { failed, rows, top };
 }
 
@@ -214,7 +253,7 @@ let { failed, rows, top } = report();
 if (check && failed) {
   // A shared machine slows down in bursts: confirm a failure with as many runs again before reporting it.
   console.log(`\n--check: over budget; ${runs} more run(s) per size to tell a regression from noise...\n`);
-  for (let r = 0; r < runs; r++) for (const n of sizes) samples.get(n).push(measure(n));
+  for (let r = 0; r < runs; r++) round();
   ({ failed, rows, top } = report());
 }
 
@@ -229,7 +268,7 @@ if (loadBefore > os.cpus().length * 0.5) console.log(`note: load average ${loadB
 if (profile) printProfile(rows.length > 1 ? rows[rows.length - 2].n : undefined, top.n);
 
 if (check && failed) {
-  console.error(`--check: N=${top.n} must take under ${BUDGET_MS} ms and its marginal cost per workload must stay within ${MARGINAL_BUDGET}x of the previous size's`);
+  console.error(`--check: N=${top.n} must take under ${BUDGET_MS} ms, within ${FLOOR_BUDGET}x of the raw floor's wall time and memory, and its marginal cost per workload must stay within ${MARGINAL_BUDGET}x of the previous size's`);
   process.exit(1);
 }
 

@@ -77,7 +77,7 @@ export const ADMIN_GRANT = defineFact<AdminGrantFact>("azure.admin-grant", "the 
 
 /**
  * A class mounts Key Vault objects through an identity. Source: the class construct (with its
- * CSI_CLASS fact; a `SELF_CHECKED` fact `key-vault-grants` when it checks the identity's read grants itself).
+ * CSI_CLASS fact; a `SELF_CHECKED` fact for `AKSW-KV9` when it checks the identity's read grants itself).
  */
 export interface AzureKeyVaultMountFact {
   /** The vault construct, when the class was given it. */

@@ -92,10 +92,11 @@ export function claimResource(source: IConstruct, resource: TerraformResource): 
 }
 
 /**
- * The construct validates part of its wiring itself (`node.addValidation`): reports that list
- * wiring problems run its validations too.
+ * The construct validates part of its wiring itself (`node.addValidation`), standing in for the
+ * wiring check `checkId` (which then leaves that part to it); reports that list wiring problems
+ * run its validations too.
  */
-export const SELF_CHECKED = defineFact<{ readonly what: string }>("self-checked", "the publisher validates part of its own wiring (node.addValidation)");
+export const SELF_CHECKED = defineFact<{ readonly checkId: string }>("self-checked", "the publisher validates part of its own wiring (node.addValidation) in place of a wiring check");
 
 /** The facts of a tree, indexed by kind and by source: built by {@link collectFacts} in one walk. */
 export class FactIndex {

@@ -34,10 +34,13 @@ try {
 
   const app = path.join(tmp, "consumer");
   fs.mkdirSync(app);
-  const peers = Object.entries(pkg.peerDependencies).map(([n, v]) => `${n}@${v}`);
+  // Optional peers (the Terraform Cloud bootstrap's tfe provider) stay out: the package must work without them.
+  const peers = Object.entries(pkg.peerDependencies).filter(([n]) => !pkg.peerDependenciesMeta?.[n]?.optional).map(([n, v]) => `${n}@${v}`);
   fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "0.0.0" }, null, 2));
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, ...peers], app);
   check("installs into a fresh project with its peers", fs.existsSync(path.join(app, "node_modules", pkg.name, "dist", "index.js")));
+  // The stack below imports the package root: it must load without the optional peers.
+  check("the optional peers are not installed (the root loads without them)", !fs.existsSync(path.join(app, "node_modules", "@cdktf", "provider-tfe")));
 
   fs.writeFileSync(
     path.join(app, "stack.ts"),

@@ -34,7 +34,7 @@ function newestSource() {
     } else if (/\.(ts|json)$/.test(p)) newest = Math.max(newest, st.mtimeMs);
   };
   // What a bundle of the entry can contain: the library's folders, and the entry's own folder.
-  for (const p of ["core", "constructs", "verify", "stacks", "app", "index.ts", "package.json", path.relative(root, entry)]) visit(path.join(root, p));
+  for (const p of ["core", "constructs", "verify", "stacks", "app", "index.ts", "terraform-cloud.ts", "package.json", path.relative(root, entry)]) visit(path.join(root, p));
   if (path.dirname(entry) !== root) visit(path.dirname(entry));
   return newest;
 }
@@ -92,11 +92,5 @@ if (!built || !fs.existsSync(stamp) || built.mtimeMs < newestSource()) {
 }
 if (sourceMaps) process.setSourceMapsEnabled(true);
 const requireApp = createRequire(outfile);
-if (process.env.CDKTF_TOKEN_STACK_TRACES !== "1") {
-  // cdktf records a full, unlimited stack trace for every token it creates (Lazy, Intrinsic),
-  // shown only in some of its own error messages ("token created at"). It is a quarter of the
-  // synthesis time of a large app (bench/scale.mjs --profile). cdktf calls it through its
-  // module's export, so replacing the export turns it off; CDKTF_TOKEN_STACK_TRACES=1 keeps it.
-  requireApp("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
-}
+requireApp(path.join(path.dirname(fileURLToPath(import.meta.url)), "no-token-stack-traces.cjs"));
 requireApp(outfile);

@@ -4,7 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { AKS_DEFAULT_SERVICE_CIDR, AksCluster, AksClusterProps, ApiServerAccess } from "../constructs/azure/aks-cluster";
 import { KeyVault, KeyVaultAuthorization } from "../constructs/azure/key-vault";
@@ -67,11 +67,22 @@ export interface PlatformStackProps {
    * @default true
    */
   readonly deployerAccess?: boolean;
+  /**
+   * Name of a Terraform variable of this stack (a list of principal object IDs, empty by
+   * default) whose principals get *Azure Kubernetes Service RBAC Cluster Admin* and *Azure
+   * Kubernetes Service Cluster User Role* on the cluster, as the deployer does. This is how the
+   * Terraform Cloud bootstrap (`TerraformCloudBootstrapStack`) hands the cluster workspaces'
+   * identity to the stack that creates the cluster: it sets the variable on this workspace.
+   * @default - no such variable
+   */
+  readonly clusterOperatorsVariable?: string;
   readonly tags?: Record<string, string>;
 }
 
 /** The built-in role that is cluster-admin through Azure RBAC for Kubernetes. */
 export const AKS_RBAC_CLUSTER_ADMIN = "Azure Kubernetes Service RBAC Cluster Admin";
+/** The built-in role that may read the cluster's user kubeconfig (what the cluster stacks' data source reads). */
+export const AKS_CLUSTER_USER = "Azure Kubernetes Service Cluster User Role";
 
 export const DEMO_WORKLOAD: PlatformWorkload = {
   name: "demo",
@@ -225,6 +236,21 @@ export class PlatformStack extends TerraformStack {
         description: "The identity deploying the platform applies the cluster stacks (local accounts are disabled)",
       });
       this.keyVault.grantSecretWrite(deployer, { reason: "the identity deploying the platform writes the secret values out of band" });
+    }
+
+    if (props.clusterOperatorsVariable !== undefined) {
+      new Validator(this)
+        .check(typeof props.clusterOperatorsVariable === "string" && /^[a-zA-Z_][a-zA-Z0-9_-]*$/.test(props.clusterOperatorsVariable), "clusterOperatorsVariable", props.clusterOperatorsVariable, "must be a Terraform variable name: letters, digits, '_' and '-', starting with a letter or '_'")
+        .throwIfAny();
+      const operators = new TerraformVariable(this, props.clusterOperatorsVariable, {
+        type: "list(string)",
+        default: [],
+        description: "Object IDs of principals (the cluster workspaces' identity) that apply the cluster stacks: AKS RBAC Cluster Admin and Cluster User on the cluster",
+      });
+      for (const [id, role] of [["cluster-operators-admin", AKS_RBAC_CLUSTER_ADMIN], ["cluster-operators-user", AKS_CLUSTER_USER]] as const) {
+        const each = TerraformIterator.fromList(operators.listValue);
+        new RoleAssignment(this, id, { forEach: each, scope: this.cluster.id, roleDefinitionName: role, principalId: each.value, principalType: "ServicePrincipal" });
+      }
     }
 
     new TerraformOutput(this, "cluster-name", { value: this.cluster.name });

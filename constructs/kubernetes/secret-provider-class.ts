@@ -490,7 +490,7 @@ export class SecretProviderClass extends Construct {
     const vault = p.keyVault;
     if (vault && principal?.principalId !== undefined && principal.principalKind !== undefined && principal.owner) {
       const full = principal as IPrincipal;
-      publishFact(this, SELF_CHECKED, { what: "key-vault-grants" });
+      publishFact(this, SELF_CHECKED, { checkId: "AKSW-KV9" });
       this.node.addValidation({
         validate: () =>
           objects.flatMap((o, i) =>

@@ -114,7 +114,7 @@ export class WorkloadServiceAccount extends Construct {
 
     const identity = props.identity;
     if (identity instanceof WorkloadIdentity) {
-      publishFact(this, SELF_CHECKED, { what: "federation" });
+      publishFact(this, SELF_CHECKED, { checkId: "AKSW-SA2" });
       // Checked once the tree is built: the credential may be added after this construct.
       this.node.addValidation({
         validate: () => {

@@ -4,13 +4,20 @@ import { TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
 import { collectFacts, SELF_CHECKED } from "../../core/facts";
 import { K8S_PODS } from "../../core/facts-kubernetes";
-import { show, ValidationProblem } from "../../core/validation";
+import { show } from "../../core/validation";
 import "./checks";
 import { Problem, WiringContext } from "./context";
 import "./paths";
 import { wiringChecks, wiringPathBuilders } from "./registry";
 import { RESOURCE_READERS } from "./resources";
-import { AcceptedWiring, UNVERIFIED_WIRING_OPT_OUT, WiringPath } from "./types";
+import { AcceptedWiring, UNVERIFIED_WIRING_OPT_OUT, WIRING_ACCEPTANCE, WiringPath, WiringProblem } from "./types";
+
+interface OptOutHit {
+  readonly reason: string;
+  readonly at: IConstruct;
+  /** The metadata entry (to find the unused ones). */
+  readonly entry: unknown;
+}
 
 /** The outcome of one analysis. */
 export interface Analysis {
@@ -38,40 +45,50 @@ export function analyze(root: IConstruct): Analysis {
   const facts = collectFacts(root, {
     readers: RESOURCE_READERS,
     visit: (c) => {
-      if (c.node.metadata.some((m) => m.type === UNVERIFIED_WIRING_OPT_OUT)) optOutScopes.push(c);
+      if (c.node.metadata.some((m) => m.type === UNVERIFIED_WIRING_OPT_OUT || m.type === WIRING_ACCEPTANCE)) optOutScopes.push(c);
     },
   });
   const context = new WiringContext(facts);
   for (const check of wiringChecks()) check.run(context, context.reporter(check.id));
   for (const builder of wiringPathBuilders()) builder.build(context);
 
-  const optOutMemo = new Map<IConstruct, { reason: string; at: IConstruct } | undefined>();
-  const optOut = (c: IConstruct): { reason: string; at: IConstruct } | undefined => {
-    if (optOutMemo.has(c)) return optOutMemo.get(c);
-    const m = c.node.metadata.find((x) => x.type === UNVERIFIED_WIRING_OPT_OUT);
-    const result = m ? { reason: String(m.data), at: c } : c.node.scope ? optOut(c.node.scope) : undefined;
-    optOutMemo.set(c, result);
+  // The innermost scope that accepts an unverifiable problem of this check: allowUnverifiedWiring (any check) or an acceptance of its id.
+  const memo = new Map<string, OptOutHit | undefined>();
+  const optOut = (c: IConstruct, checkId: string): OptOutHit | undefined => {
+    const key = `${c.node.path}\u0000${checkId}`;
+    if (memo.has(key)) return memo.get(key);
+    let result: OptOutHit | undefined;
+    for (const m of c.node.metadata) {
+      if ((m.type === WIRING_ACCEPTANCE && m.data?.id === checkId) || m.type === UNVERIFIED_WIRING_OPT_OUT) {
+        result = { reason: m.type === WIRING_ACCEPTANCE ? String(m.data.reason) : String(m.data), at: c, entry: m.data };
+        break;
+      }
+    }
+    if (!result && c.node.scope) result = optOut(c.node.scope, checkId);
+    memo.set(key, result);
     return result;
   };
   const problems = new Map<IConstruct, Problem[]>();
   const accepted: AcceptedWiring[] = [];
   const failing: { construct: IConstruct; problem: Problem }[] = [];
-  const usedOptOuts = new Set<IConstruct>();
+  const used = new Set<unknown>();
   for (const [c, list] of context.problems) {
     for (const p of list) {
-      const o = p.unverifiable ? optOut(c) : undefined;
+      const o = p.unverifiable ? optOut(c, p.checkId) : undefined;
       if (o) {
-        usedOptOuts.add(o.at);
-        accepted.push({ path: c.node.path, field: p.field, value: show(p.value), rule: p.rule, reason: o.reason, optOutAt: o.at.node.path });
+        used.add(o.entry);
+        accepted.push({ path: c.node.path, field: p.field, value: show(p.value), rule: p.rule, checkId: p.checkId, reason: o.reason, optOutAt: o.at.node.path });
       } else {
         push(problems, c, p);
         failing.push({ construct: c, problem: p });
       }
     }
   }
-  const unusedOptOuts = optOutScopes
-    .filter((c) => !usedOptOuts.has(c))
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === UNVERIFIED_WIRING_OPT_OUT).map((m) => ({ path: c.node.path, reason: String(m.data) })));
+  const unusedOptOuts = optOutScopes.flatMap((c) =>
+    c.node.metadata
+      .filter((m) => (m.type === UNVERIFIED_WIRING_OPT_OUT || m.type === WIRING_ACCEPTANCE) && !used.has(m.data))
+      .map((m) => ({ path: c.node.path, reason: m.type === WIRING_ACCEPTANCE ? `${m.data.id}: ${m.data.reason}` : String(m.data) })),
+  );
   const selfChecked = facts.all(SELF_CHECKED).map((f) => f.source);
   return { context, problems, failing, accepted, unusedOptOuts, selfChecked: [...new Set(selfChecked)], size: facts.size };
 }
@@ -98,11 +115,12 @@ export function collectingOwn(): boolean {
  * The problems the constructs report themselves about their wiring (a class's read grants, a
  * service account's federated credential), as `validateTree` would list them.
  */
-export function ownWiringProblems(a: Analysis): { construct: IConstruct; problem: ValidationProblem }[] {
-  const out: { construct: IConstruct; problem: ValidationProblem }[] = [];
+export function ownWiringProblems(a: Analysis): { construct: IConstruct; problem: WiringProblem }[] {
+  const out: { construct: IConstruct; problem: WiringProblem }[] = [];
   collectingOwnChecks = true;
   try {
     for (const c of a.selfChecked) {
+      const checkId = a.context.facts.of(c, SELF_CHECKED)[0]?.checkId;
       for (const message of c.node.validate()) {
         let p: { field?: unknown; value?: unknown; rule?: unknown } = {};
         try {
@@ -110,7 +128,7 @@ export function ownWiringProblems(a: Analysis): { construct: IConstruct; problem
         } catch {
           /* a plain message */
         }
-        out.push({ construct: c, problem: typeof p.field === "string" && typeof p.rule === "string" ? { path: c.node.path, field: p.field, value: String(p.value), rule: p.rule } : { path: c.node.path, field: "(construct)", value: "-", rule: message } });
+        out.push({ construct: c, problem: typeof p.field === "string" && typeof p.rule === "string" ? { path: c.node.path, field: p.field, value: String(p.value), rule: p.rule, checkId } : { path: c.node.path, field: "(construct)", value: "-", rule: message } });
       }
     }
   } finally {

@@ -7,6 +7,7 @@ import { Synthesizable } from "../../core/synth";
 import { show } from "../../core/validation";
 import { formatSecurityReport, securityReport } from "../security-rules";
 import { analyze, finishPaths, ownWiringProblems } from "./analyze";
+import { wiringCheck, wiringChecks } from "./registry";
 import { WIRING_REPORT_ENV, WIRING_REPORT_FILE, WiringIdentityMode, WiringReport } from "./types";
 
 /**
@@ -22,7 +23,7 @@ export function wiringReport(app: IConstruct): WiringReport {
     paths: finishPaths(analysis, own.map((o) => o.construct)),
     problems: [
       ...own.map((o) => o.problem),
-      ...analysis.failing.map(({ construct, problem }) => ({ path: construct.node.path, field: problem.field, value: show(problem.value), rule: problem.rule })),
+      ...analysis.failing.map(({ construct, problem }) => ({ path: construct.node.path, field: problem.field, value: show(problem.value), rule: problem.rule, checkId: problem.checkId })),
     ],
     accepted: analysis.accepted,
     unusedOptOuts: analysis.unusedOptOuts,
@@ -90,6 +91,18 @@ export function wiringMermaid(report: WiringReport): string {
   return lines.join("\n");
 }
 
+/** ` (AKSW-X: title; at runtime: consequence)` for a problem's check, from the catalog. */
+function checkNote(id: string | undefined): string {
+  const check = id ? wiringCheck(id) : undefined;
+  return check ? ` (${check.id} ${check.title}; at runtime: ${check.consequence})` : "";
+}
+
+/** The catalog of the wiring checks as Markdown (id, check, what fails at runtime, fix), e.g. for the README. */
+export function wiringChecksMarkdown(): string {
+  const esc = (s: string) => s.replace(/\|/g, "\\|");
+  return ["| Id | Check | At runtime, when broken | Fix |", "|---|---|---|---|", ...wiringChecks().map((c) => `| ${c.id} | ${esc(c.title)} | ${esc(c.consequence)} | ${esc(c.fix)} |`)].join("\n");
+}
+
 /** The report as Markdown: a table of paths, a Mermaid diagram, problems, accepted links and the security report. */
 export function formatWiringReport(report: WiringReport): string {
   const out: string[] = ["# Wiring report", ""];
@@ -108,12 +121,12 @@ export function formatWiringReport(report: WiringReport): string {
   out.push("", "```mermaid", wiringMermaid(report), "```", "");
   if (report.problems.length > 0) {
     out.push("## Problems", "");
-    for (const p of report.problems) out.push(`- [${p.path}] ${p.field}: ${p.value} — ${p.rule}`);
+    for (const p of report.problems) out.push(`- [${p.path}] ${p.field}: ${p.value} — ${p.rule}${checkNote(p.checkId)}`);
     out.push("");
   }
   out.push("## Unverified links accepted (allowUnverifiedWiring)", "");
   if (report.accepted.length === 0) out.push("None.");
-  for (const a of report.accepted) out.push(`- [${a.path}] ${a.field}: ${a.value} — accepted on ${a.optOutAt}: ${a.reason}`);
+  for (const a of report.accepted) out.push(`- [${a.path}] ${a.field}: ${a.value} — accepted on ${a.optOutAt}: ${a.reason}${a.checkId ? ` (${a.checkId})` : ""}`);
   for (const u of report.unusedOptOuts) out.push(`- UNUSED opt-out on [${u.path}]: ${u.reason}`);
   out.push("", "## Security rules", "", "```", formatSecurityReport(report.security), "```", "");
   return out.join("\n");

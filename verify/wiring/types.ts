@@ -6,6 +6,8 @@ import { SecurityReport } from "../security-rules";
 export const UNVERIFIED_WIRING_OPT_OUT_NAME = "unverifiedWiring";
 /** Metadata type of the opt-out recorded by `allowUnverifiedWiring`: `aks-secrets:opt-out:unverifiedWiring`. */
 export const UNVERIFIED_WIRING_OPT_OUT = `${OPT_OUT_METADATA_PREFIX}${UNVERIFIED_WIRING_OPT_OUT_NAME}`;
+/** Metadata type of an acceptance of one wiring check's unverifiable links (`Verification.of(scope).accept({ id, reason })`): data `{ id, reason }`. */
+export const WIRING_ACCEPTANCE = "aks-secrets:accept-wiring";
 /** File written beside the synthesized stacks (in the app's outdir). */
 export const WIRING_REPORT_FILE = "wiring-report.md";
 /** Set to `1` to print the wiring report when the app is synthesized with `validateAndSynth`. */
@@ -54,8 +56,14 @@ export interface WiringPath {
   readonly verified: boolean;
 }
 
-/** An unverifiable link accepted with `allowUnverifiedWiring`. */
-export interface AcceptedWiring extends ValidationProblem {
+/** A wiring problem, with the id of the check that found it (see `wiringChecks()`). */
+export interface WiringProblem extends ValidationProblem {
+  /** `AKSW-...`: the check (or, for a construct's own check, the check it stands in for). */
+  readonly checkId?: string;
+}
+
+/** An unverifiable link accepted with `allowUnverifiedWiring` or `Verification.of(scope).accept({ id, reason })`. */
+export interface AcceptedWiring extends WiringProblem {
   readonly reason: string;
   /** Construct path where the opt-out was recorded. */
   readonly optOutAt: string;
@@ -65,10 +73,10 @@ export interface AcceptedWiring extends ValidationProblem {
 export interface WiringReport {
   readonly paths: readonly WiringPath[];
   /** Wiring problems that fail validation (empty for a valid app). */
-  readonly problems: readonly ValidationProblem[];
+  readonly problems: readonly WiringProblem[];
   /** Unverifiable links accepted with a written reason. */
   readonly accepted: readonly AcceptedWiring[];
-  /** Opt-outs recorded with `allowUnverifiedWiring` that matched nothing. */
+  /** Opt-outs recorded with `allowUnverifiedWiring` (or acceptances of a wiring check id) that matched nothing. */
   readonly unusedOptOuts: readonly { readonly path: string; readonly reason: string }[];
   /** The security rules' findings and suppressions (`securityReport`). */
   readonly security: SecurityReport;

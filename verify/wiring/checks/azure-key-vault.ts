@@ -236,7 +236,7 @@ export const KEY_VAULT_READ_GRANT: WiringCheck = {
   run(ctx, report) {
     for (const c of azureClasses(ctx)) {
       // A class given the vault and a principal checks the grants itself (a SELF_CHECKED fact).
-      if (!c.vault || !c.principal || ctx.facts.of(c.construct, SELF_CHECKED).some((x) => x.what === "key-vault-grants")) continue;
+      if (!c.vault || !c.principal || ctx.facts.of(c.construct, SELF_CHECKED).some((x) => x.checkId === "AKSW-KV9")) continue;
       for (const { objectName, i } of secretObjects(c)) {
         if (ctx.canRead(c.vault, c.principal, objectName)) continue;
         report.broken(

@@ -112,8 +112,10 @@ export const SERVICE_ACCOUNT_IDENTITY: WiringCheck = {
   },
 };
 
+const SERVICE_ACCOUNT_FEDERATION_ID = "AKSW-SA2";
+
 export const SERVICE_ACCOUNT_FEDERATION: WiringCheck = {
-  id: "AKSW-SA2",
+  id: SERVICE_ACCOUNT_FEDERATION_ID,
   title: "A service account's identity trusts it on its cluster's issuer",
   consequence: 'the token exchange fails with AADSTS700213 ("No matching federated identity record")',
   fix: "identity.addServiceAccount({ namespace, name, issuer: cluster }), or bind with KeyVaultWorkloadBinding",
@@ -125,7 +127,7 @@ export const SERVICE_ACCOUNT_FEDERATION: WiringCheck = {
       const who = `service account ${sa.namespace}/${sa.name}`;
       // A construct that checks its federation itself (WorkloadServiceAccount given the identity
       // construct) reports a missing subject, and the issuer when it was given its cluster.
-      const selfChecked = identity === sa.identity && ctx.facts.of(source, SELF_CHECKED).some((x) => x.what === "federation");
+      const selfChecked = identity === sa.identity && ctx.facts.of(source, SELF_CHECKED).some((x) => x.checkId === SERVICE_ACCOUNT_FEDERATION_ID);
       if (!selfChecked) {
         checkFederation(ctx, report, identity, cluster, sa.namespace, sa.name, source, identity === sa.identity ? "identity" : "identity.clientId", identity.owner.node.path, who);
         continue;
