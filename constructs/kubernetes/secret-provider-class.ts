@@ -3,6 +3,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { blockLiteralArray, QUOTED_SCALARS, quotedYamlMap } from "../../core/quoted-yaml";
 import { KeyVault } from "../azure/key-vault";
 import { classServerOf } from "./installers/registry";
 import { IPrincipal } from "../azure/principal";
@@ -267,7 +268,7 @@ export interface MountedFile {
 export const SECRETS_STORE_API_VERSION = "secrets-store.csi.x-k8s.io/v1";
 export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
 
-const YAML_SCALARS = { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 } as const;
+const YAML_SCALARS = QUOTED_SCALARS;
 
 /**
  * A typed `secrets-store.csi.x-k8s.io/v1` SecretProviderClass for the Azure Key Vault,
@@ -527,10 +528,10 @@ export class SecretProviderClass extends Construct {
       if (o.objectEncoding !== undefined) doc.objectEncoding = o.objectEncoding;
       if (o.objectFormat !== undefined) doc.objectFormat = o.objectFormat;
       if (o.filePermission !== undefined) doc.filePermission = o.filePermission;
-      docs.push(stringify(doc, YAML_SCALARS));
+      docs.push(quotedYamlMap(doc));
     });
     // The provider yaml-unmarshals `objects` into {array: []string}, then each string into an object.
-    parameters.objects = stringify({ array: docs }, { defaultStringType: "BLOCK_LITERAL", defaultKeyType: "PLAIN", lineWidth: 0 });
+    parameters.objects = blockLiteralArray(docs);
 
     // Wiring: with a KeyVault construct and an identity we know, every mounted secret must be granted.
     const principal =

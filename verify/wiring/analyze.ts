@@ -39,12 +39,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Analyses the app under `root`. */
-export function analyze(root: IConstruct): Analysis {
+/** Analyses the app under `root`; `visit` sees every construct of the walk. */
+export function analyze(root: IConstruct, visit?: (c: IConstruct) => void): Analysis {
   const optOutScopes: IConstruct[] = [];
   const facts = collectFacts(root, {
     readers: RESOURCE_READERS,
     visit: (c) => {
+      visit?.(c);
       if (c.node.metadata.some((m) => m.type === UNVERIFIED_WIRING_OPT_OUT || m.type === WIRING_ACCEPTANCE)) optOutScopes.push(c);
     },
   });

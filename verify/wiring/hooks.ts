@@ -1,70 +1,32 @@
 // The validation hooks: one analysis per validation pass, its problems reported on the
 // constructs that hold the broken links (node.addValidation + problemMessage), so validateTree /
 // validateAndSynth fail before anything is written, and a stack validated alone sees the whole app.
-import { TerraformBackend, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { addAfterSynthHook } from "../../core/synth";
 import { problemMessage } from "../../core/validation";
-import { analyze, collectingOwn } from "./analyze";
-import { Problem } from "./context";
+import { collectingOwn } from "./analyze";
+import { analyseNow, currentAnalysis, latestProblems } from "./latest";
 import { writeWiringReportHook } from "./report";
 
-interface RootState {
-  problems: Map<IConstruct, Problem[]>;
-  /** The analysis is fresh for the current synchronous run (see {@link ensureFresh}). */
-  fresh: boolean;
-  /** Construct count when analysed: a changed tree is analysed again. */
-  size: number;
-  /** The tree was found unchanged since the analysis, in this synchronous run. */
-  sizeChecked: boolean;
-}
-
-const STATES = new WeakMap<IConstruct, RootState>();
 const HOOKED = new WeakSet<IConstruct>();
 const VALIDATED = new WeakSet<IConstruct>();
 
-/**
- * Constructs of the tree that the analysis depends on: all but those cdktf adds itself while
- * `app.synth()` prepares the stacks (the outputs and remote-state data sources of cross-stack
- * references, `cross-stack-output-*` / `cross-stack-reference-input-*`, and the local backend of a
- * stack without one), which carry no wiring. So
- * the stack validations of `app.synth()` right after `validateTree` reuse its analysis.
- */
-function analysedSize(root: IConstruct): number {
-  let n = 0;
-  for (const c of root.node.findAll()) if (!TerraformBackend.isBackend(c) && !/^cross-stack-(output|reference-input)-/.test(c.node.id)) n++;
-  return n;
-}
-
-function compute(root: IConstruct): RootState {
-  const analysis = analyze(root);
-  const state: RootState = { problems: analysis.problems, fresh: true, size: analysedSize(root), sizeChecked: false };
-  STATES.set(root, state);
-  // A later synchronous pass (the stacks validated by app.synth right after validateTree) reuses this one.
-  queueMicrotask(() => {
-    state.fresh = false;
-  });
-  for (const c of analysis.problems.keys()) ensureConstructValidation(root, c);
-  return state;
+/** A new analysis (see {@link analyseNow}), its problems reported on the constructs that hold them. */
+function compute(root: IConstruct): void {
+  for (const c of analyseNow(root).problems.keys()) ensureConstructValidation(root, c);
 }
 
 /** Analyses unless an analysis of the same tree was made in this synchronous run. */
 function ensureFresh(root: IConstruct): void {
-  const state = STATES.get(root);
-  if (state?.fresh && state.sizeChecked) return;
-  if (state?.fresh && state.size === analysedSize(root)) {
-    // Checked once per synchronous run: the other stacks that app.synth validates next reuse it.
-    state.sizeChecked = true;
-    return;
-  }
-  compute(root);
+  for (const c of currentAnalysis(root).problems.keys()) ensureConstructValidation(root, c);
 }
 
 function ensureConstructValidation(root: IConstruct, c: IConstruct): void {
   if (VALIDATED.has(c)) return;
   VALIDATED.add(c);
   c.node.addValidation({
-    validate: () => (collectingOwn() ? [] : (STATES.get(root)?.problems.get(c) ?? []).map((p) => problemMessage(p.field, p.value, p.rule))),
+    validate: () => (collectingOwn() ? [] : (latestProblems(root)?.get(c) ?? []).map((p) => problemMessage(p.field, p.value, p.rule))),
   });
 }
 

@@ -6,7 +6,8 @@ import { IConstruct } from "constructs";
 import { Synthesizable } from "../../core/synth";
 import { show } from "../../core/validation";
 import { formatSecurityReport, securityReport } from "../security-rules";
-import { analyze, finishPaths, ownWiringProblems } from "./analyze";
+import { analyze, Analysis, finishPaths, ownWiringProblems } from "./analyze";
+import { currentAnalysis } from "./latest";
 import { wiringCheck, wiringChecks } from "./registry";
 import { WIRING_REPORT_ENV, WIRING_REPORT_FILE, WiringIdentityMode, WiringReport } from "./types";
 
@@ -17,7 +18,10 @@ import { WIRING_REPORT_ENV, WIRING_REPORT_FILE, WiringIdentityMode, WiringReport
  */
 export function wiringReport(app: IConstruct): WiringReport {
   const root = app.node.root;
-  const analysis = analyze(root);
+  return reportOf(root, analyze(root));
+}
+
+function reportOf(root: IConstruct, analysis: Analysis): WiringReport {
   const own = ownWiringProblems(analysis);
   return readable({
     paths: finishPaths(analysis, own.map((o) => o.construct)),
@@ -171,7 +175,10 @@ export function writeWiringReport(app: IConstruct & { readonly outdir?: string }
       `writeWiringReport: no directory to write ${WIRING_REPORT_FILE} to: the root of the construct tree (${root.constructor.name}${root.node.id ? ` "${root.node.id}"` : ""}) has no outdir, so it is not a cdktf App; pass the directory as the second argument, writeWiringReport(app, "cdktf.out"), or build the stacks in an App`,
     );
   }
-  const text = formatWiringReport(wiringReport(app));
+  return writeReport(formatWiringReport(wiringReport(app)), outdir);
+}
+
+function writeReport(text: string, outdir: string): string {
   fs.mkdirSync(outdir, { recursive: true });
   const file = path.join(outdir, WIRING_REPORT_FILE);
   fs.writeFileSync(file, text);
@@ -179,6 +186,14 @@ export function writeWiringReport(app: IConstruct & { readonly outdir?: string }
   return file;
 }
 
+/**
+ * validateAndSynth's after-synth hook: writes the report from the analysis its validation made,
+ * in the same synchronous run, when the tree is found unchanged since (app.synth()'s stack
+ * validations found so, or it is counted here); else from a new one.
+ */
 export function writeWiringReportHook(app: Synthesizable): void {
-  writeWiringReport(app);
+  const root = app.node.root;
+  const outdir = (root as { outdir?: string }).outdir;
+  if (!outdir) return void writeWiringReport(app);
+  writeReport(formatWiringReport(reportOf(root, currentAnalysis(root))), outdir);
 }
