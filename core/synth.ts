@@ -15,6 +15,17 @@ export interface Synthesizable extends IConstruct {
 export type AfterSynthHook = (app: Synthesizable) => void;
 
 const AFTER_SYNTH_HOOKS = new WeakMap<IConstruct, AfterSynthHook[]>();
+/** Apps in the `app.synth()` of {@link validateAndSynth}, right after their tree was validated. */
+const SYNTHESIZING_VALIDATED = new WeakSet<IConstruct>();
+
+/**
+ * True while {@link validateAndSynth} runs `app.synth()` for the app `root` belongs to, right after
+ * `validateTree` passed in the same synchronous run: validations may reuse what that pass computed
+ * when the tree is unchanged since.
+ */
+export function synthesizingValidated(root: IConstruct): boolean {
+  return SYNTHESIZING_VALIDATED.has(root.node.root);
+}
 
 /** Registers a hook (once per function) that {@link validateAndSynth} runs after synthesizing `app`. */
 export function addAfterSynthHook(app: IConstruct, hook: AfterSynthHook): void {
@@ -38,6 +49,7 @@ export function validateAndSynth(app: Synthesizable): void {
   }
   pinProviderVersions(app);
   const started = Date.now();
+  SYNTHESIZING_VALIDATED.add(app.node.root);
   try {
     app.synth();
   } catch (e) {
@@ -48,6 +60,8 @@ export function validateAndSynth(app: Synthesizable): void {
       exitWithProblems(app, e);
     }
     throw e;
+  } finally {
+    SYNTHESIZING_VALIDATED.delete(app.node.root);
   }
   for (const hook of AFTER_SYNTH_HOOKS.get(app) ?? []) hook(app);
 }

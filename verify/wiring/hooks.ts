@@ -3,7 +3,7 @@
 // validateAndSynth fail before anything is written, and a stack validated alone sees the whole app.
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { addAfterSynthHook } from "../../core/synth";
+import { addAfterSynthHook, synthesizingValidated } from "../../core/synth";
 import { problemMessage } from "../../core/validation";
 import { collectingOwn } from "./analyze";
 import { analyseNow, currentAnalysis, latestProblems } from "./latest";
@@ -57,7 +57,10 @@ export function applyWiringChecks(app: IConstruct): void {
     root.node.addValidation({
       validate: () => {
         for (const c of root.node.findAll()) if (TerraformStack.isStack(c)) hookStack(root, c);
-        compute(root); // validateTree(app) starts here: always a new analysis
+        // validateTree(app) starts here: always a new analysis. The app validation that closes
+        // validateAndSynth's app.synth() reuses the one its validateTree made (tree unchanged).
+        if (synthesizingValidated(root)) ensureFresh(root);
+        else compute(root);
         return [];
       },
     });
