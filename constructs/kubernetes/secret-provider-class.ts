@@ -268,8 +268,6 @@ export interface MountedFile {
 export const SECRETS_STORE_API_VERSION = "secrets-store.csi.x-k8s.io/v1";
 export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
 
-const YAML_SCALARS = QUOTED_SCALARS;
-
 /**
  * A typed `secrets-store.csi.x-k8s.io/v1` SecretProviderClass for the Azure Key Vault,
  * HashiCorp Vault or AWS provider, rendered as a `kubernetes_manifest`. Parameters are
@@ -613,7 +611,7 @@ function renderVault(v: Validator, p: VaultProviderConfig): { parameters: Record
     if (o.encoding !== undefined) entry.encoding = o.encoding;
     return entry;
   });
-  parameters.objects = stringify(list, YAML_SCALARS);
+  parameters.objects = stringify(list, QUOTED_SCALARS);
   return { parameters, files };
 }
 
@@ -697,7 +695,7 @@ function renderAws(v: Validator, p: AwsProviderConfig): { parameters: Record<str
     }
     return entry;
   });
-  parameters.objects = stringify(list, YAML_SCALARS);
+  parameters.objects = stringify(list, QUOTED_SCALARS);
   return { parameters, files };
 }
 

@@ -5,21 +5,16 @@ import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { addAfterSynthHook, synthesizingValidated } from "../../core/synth";
 import { problemMessage } from "../../core/validation";
-import { collectingOwn } from "./analyze";
+import { Analysis, collectingOwn } from "./analyze";
 import { analyseNow, currentAnalysis, latestProblems } from "./latest";
 import { writeWiringReportHook } from "./report";
 
 const HOOKED = new WeakSet<IConstruct>();
 const VALIDATED = new WeakSet<IConstruct>();
 
-/** A new analysis (see {@link analyseNow}), its problems reported on the constructs that hold them. */
-function compute(root: IConstruct): void {
-  for (const c of analyseNow(root).problems.keys()) ensureConstructValidation(root, c);
-}
-
-/** Analyses unless an analysis of the same tree was made in this synchronous run. */
-function ensureFresh(root: IConstruct): void {
-  for (const c of currentAnalysis(root).problems.keys()) ensureConstructValidation(root, c);
+/** Reports the problems of `analysis` on the constructs that hold them. */
+function reportOn(root: IConstruct, analysis: Analysis): void {
+  for (const c of analysis.problems.keys()) ensureConstructValidation(root, c);
 }
 
 function ensureConstructValidation(root: IConstruct, c: IConstruct): void {
@@ -37,7 +32,7 @@ function hookStack(root: IConstruct, stack: IConstruct): void {
   // validated alone (Testing.synth(stack, true), app.synth) sees the wiring of the whole app.
   stack.node.addValidation({
     validate: () => {
-      ensureFresh(root);
+      reportOn(root, currentAnalysis(root)); // analyses unless this synchronous run did, on the same tree
       return [];
     },
   });
@@ -59,8 +54,7 @@ export function applyWiringChecks(app: IConstruct): void {
         for (const c of root.node.findAll()) if (TerraformStack.isStack(c)) hookStack(root, c);
         // validateTree(app) starts here: always a new analysis. The app validation that closes
         // validateAndSynth's app.synth() reuses the one its validateTree made (tree unchanged).
-        if (synthesizingValidated(root)) ensureFresh(root);
-        else compute(root);
+        reportOn(root, synthesizingValidated(root) ? currentAnalysis(root) : analyseNow(root));
         return [];
       },
     });
