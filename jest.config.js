@@ -9,7 +9,7 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.cjs" },
-  setupFilesAfterEnv: ["<rootDir>/test/support/addresses.ts"],
+  setupFilesAfterEnv: ["<rootDir>/test/support/token-stack-traces.ts", "<rootDir>/test/support/addresses.ts"],
   moduleFileExtensions: ["ts", "js", "json"],
   // `npm run coverage`: V8's own coverage (the esbuild transform emits no istanbul counters), over
   // the library's sources only.
