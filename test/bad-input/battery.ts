@@ -61,20 +61,12 @@ export function runCase(c: BadInputCase): Outcome {
   // No stack trace per construct (as Testing.app does): capturing them under jest costs most of a build.
   const app = new App({ outdir, stackTraces: false });
   let error: unknown;
-  // cdktf records a creation stack for every token it makes (Error.captureStackTrace, read at
-  // once). Under jest each read is remapped through source maps, which makes a build of the
-  // default app ~7 times slower; the battery needs none of those stacks, so while a case builds
-  // they are formatted as nothing. Errors thrown are formatted later, with jest's formatter.
-  const prepare = Error.prepareStackTrace;
-  Error.prepareStackTrace = () => "";
   try {
     c.build(app);
     validateTree(app);
     app.synth();
   } catch (e) {
     error = e;
-  } finally {
-    Error.prepareStackTrace = prepare;
   }
   const matched = error instanceof ValidationError ? error.problems.find((p) => matches(p, c.expect)) : undefined;
   const at: IConstruct | undefined = matched ? app.node.findAll().find((x) => x.node.path === matched.path) : undefined;

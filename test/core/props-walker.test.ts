@@ -22,8 +22,6 @@ type Outcome = { kind: "ok" } | { kind: "validation"; error: ValidationError } |
 /** Builds, validates the whole tree and (only when nothing failed) synthesizes, as validateAndSynth does. */
 function run(build: (app: App) => void): Outcome {
   const app = new App({ outdir: fs.mkdtempSync(path.join(TMP, "app-")), stackTraces: false });
-  const prepare = Error.prepareStackTrace;
-  Error.prepareStackTrace = () => "";
   try {
     build(app);
     validateTree(app);
@@ -31,8 +29,6 @@ function run(build: (app: App) => void): Outcome {
     return { kind: "ok" };
   } catch (e) {
     return e instanceof ValidationError ? { kind: "validation", error: e } : { kind: "other", error: e };
-  } finally {
-    Error.prepareStackTrace = prepare;
   }
 }
 
