@@ -82,12 +82,33 @@ export function pinProvider(c: IConstruct): void {
   (c as { terraformGeneratorMetadata?: object }).terraformGeneratorMetadata = { ...(meta ?? { providerName: c.terraformResourceType }), providerVersion: version };
 }
 
-/** The aspect the library's stacks add, so providers added after their constructor are pinned too. */
+/** For a scope that is not a stack: an aspect, so providers added later are pinned too. */
 const PIN_ASPECT: IAspect = { visit: pinProvider };
+const PINNED_AT_RENDER = new WeakSet<IConstruct>();
 
-/** Pins the providers of `stack` at synth (an aspect): what the library's stacks call in their constructor. */
+/**
+ * Pins the providers of `stack` when it renders (synth, `Testing.synth`), so providers added after
+ * this call are pinned too: what the library's stacks call in their constructor. The stack's
+ * `toTerraform` pins before rendering; not an aspect, which cdktf would visit on every construct
+ * of the stack at synth (a walk with path lookups, the largest part of invoking aspects in a
+ * large app). Idempotent.
+ */
 export function usePinnedProviderVersions(stack: IConstruct): void {
-  Aspects.of(stack).add(PIN_ASPECT);
+  if (!TerraformStack.isStack(stack)) {
+    Aspects.of(stack).add(PIN_ASPECT);
+    return;
+  }
+  if (PINNED_AT_RENDER.has(stack)) return;
+  PINNED_AT_RENDER.add(stack);
+  const render = stack.toTerraform;
+  Object.defineProperty(stack, "toTerraform", {
+    configurable: true,
+    writable: true,
+    value: function (this: TerraformStack) {
+      pinProviderVersions(this);
+      return render.call(this);
+    },
+  });
 }
 
 /**

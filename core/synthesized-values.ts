@@ -59,7 +59,8 @@ export function watchSynthesizedValues(scope: IConstruct, props: unknown): void 
   }
   if (WATCHED.has(stack)) return;
   WATCHED.add(stack);
-  const render = Object.getPrototypeOf(stack).toTerraform as (this: TerraformStack) => Record<string, unknown>;
+  // The current rendering, which may already be wrapped (usePinnedProviderVersions): wrap it, not the prototype's.
+  const render = stack.toTerraform as (this: TerraformStack) => Record<string, unknown>;
   Object.defineProperty(stack, "toTerraform", {
     configurable: true,
     writable: true,

@@ -10,7 +10,7 @@
 //   security/suppressions.ts      suppressions, admin grants, opt-outs: the innermost that covers a rule
 //   security/engine.ts            evaluating a resource; the validations that fail synth
 //   security/report.ts            the report as data, text and the README's rule table
-import { Aspects, IAspect, TerraformStack } from "cdktf";
+import { IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { publishFact } from "../core/facts";
 import { ADMIN_GRANT } from "../core/facts-azure";
@@ -94,18 +94,18 @@ export class SecurityRules implements IAspect {
 }
 
 /**
- * Applies the security rules to every stack under `scope` (an App, or a stack): adds the
- * {@link SecurityRules} aspect to each stack and registers validations so that `validateTree(app)`
- * (run by `validateAndSynth`) fails on any unsuppressed finding before a file is written.
- * Idempotent; resources and stacks added later are covered when the tree is validated.
+ * Applies the security rules to every stack under `scope` (an App, or a stack): registers
+ * validations on `scope` and on each stack so that `validateTree(app)` (run by `validateAndSynth`)
+ * fails on any unsuppressed finding before a file is written, and a stack's own synth fails the
+ * same way. Each of those validations first gives every checked resource under it its validation,
+ * so it does what the {@link SecurityRules} aspect does; the aspect is not added (cdktf visits every
+ * construct once per aspect at synth). Idempotent; resources and stacks added later are covered
+ * when the tree is validated.
  */
 export function applySecurityRules(scope: IConstruct): void {
   hookScope(scope);
   for (const c of scope.node.findAll()) {
-    if (TerraformStack.isStack(c)) {
-      if (!Aspects.of(c).all.some((a) => a instanceof SecurityRules)) Aspects.of(c).add(new SecurityRules());
-      hookScope(c);
-    }
+    if (TerraformStack.isStack(c)) hookScope(c);
     if (isChecked(c)) ensureResourceValidation(c);
   }
 }

@@ -1,11 +1,12 @@
 // core/provider-versions.ts: the pinned versions and the provider-version names (issue 11).
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { AzurermNames, azurermMajor, azurermProviderDefaults, pinProviderVersions, PROVIDER_VERSIONS, usePinnedProviderVersions } from "../../core/provider-versions";
 import { validateAndSynth } from "../../core/synth";
+import { watchSynthesizedValues } from "../../core/synthesized-values";
 import { expectProblem } from "../helpers";
 
 function stackIn(major?: 4 | 5): TerraformStack {
@@ -20,7 +21,7 @@ describe("pinned provider versions", () => {
     expect(PROVIDER_VERSIONS[5]).toEqual({ ...PROVIDER_VERSIONS[4], azurerm: "5.2.0" });
   });
 
-  test("a stack using the aspect asks for the pinned version instead of the binding's 4.55.0", () => {
+  test("a stack that called usePinnedProviderVersions before its provider was added asks for the pinned version instead of the binding's 4.55.0", () => {
     for (const major of [4, 5] as const) {
       const s = stackIn(major);
       usePinnedProviderVersions(s);
@@ -29,12 +30,24 @@ describe("pinned provider versions", () => {
     }
   });
 
-  test("without the aspect the binding's own version is written; pinProviderVersions (what validateAndSynth runs) pins your own stacks", () => {
+  test("without usePinnedProviderVersions the binding's own version is written; pinProviderVersions (what validateAndSynth runs) pins your own stacks", () => {
     const s = stackIn();
     new AzurermProvider(s, "azurerm", { features: [{}] });
     expect(synthJson(s).terraform.required_providers.azurerm.version).toBe("4.55.0");
     pinProviderVersions(s);
     pinProviderVersions(s); // idempotent
+    expect(synthJson(s).terraform.required_providers.azurerm.version).toBe("4.81.0");
+  });
+
+  test("pinning adds no aspect (cdktf would visit every construct of the stack for it), is idempotent, and survives the synthesized-values wrapper", () => {
+    const s = stackIn();
+    usePinnedProviderVersions(s);
+    usePinnedProviderVersions(s);
+    expect(Aspects.of(s).all).toEqual([]);
+    // A library construct in the stack wraps its rendering too (core/synthesized-values.ts): both apply.
+    new FederatedIdentityCredential(s, "fic", { name: "x", resourceGroupName: "rg", parentId: "id", audience: ["api://AzureADTokenExchange"], issuer: "https://issuer", subject: "system:serviceaccount:a:b" });
+    watchSynthesizedValues(s, { name: "undefined-ish [object Object]" });
+    new AzurermProvider(s, "azurerm", azurermProviderDefaults());
     expect(synthJson(s).terraform.required_providers.azurerm.version).toBe("4.81.0");
   });
 

@@ -1,6 +1,7 @@
 // Evaluating the rules on a resource, and the validations that fail synth on unsuppressed findings.
 import { TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
+import { synthesizingValidated } from "../../core/synth";
 import { readResourceConfig } from "../../core/terraform-config";
 import { problemMessage, show } from "../../core/validation";
 import { RULES_BY_TYPE } from "./rules";
@@ -98,6 +99,9 @@ export function hookScope(scope: IConstruct): void {
   HOOKED.add(scope);
   scope.node.addValidation({
     validate: () => {
+      // In validateAndSynth's app.synth(), validateTree has just swept this tree; since then only
+      // cdktf's cross-stack outputs and remote-state sources were added, which no rule checks.
+      if (synthesizingValidated(scope)) return [];
       for (const c of scope.node.findAll()) if (isChecked(c)) ensureResourceValidation(c);
       return [];
     },
