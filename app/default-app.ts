@@ -1,6 +1,5 @@
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { KeyVaultWorkloadBinding } from "../constructs/bindings/key-vault-workload-binding";
 import { PodSecretsMount, SyncedSecretEnv } from "../constructs/kubernetes/pod-secrets-mount";
@@ -13,6 +12,7 @@ import { BackendSettings, configureBackends, TFC_CLUSTER_PRINCIPALS_VARIABLE, wo
 import { ClusterStack, ClusterStackProps } from "../stacks/cluster-stack";
 import { addHcpVault, AddHcpVaultOptions, HcpVault } from "./hcp-vault";
 import { DEMO_WORKLOAD, PlatformStack, PlatformStackProps } from "../stacks/platform-stack";
+import { demoDeploymentResource } from "./demo-deployment";
 
 /** Everything the default app is configured with. */
 export interface DefaultAppConfig {
@@ -47,7 +47,8 @@ export const DEMO_IMAGE = "registry.k8s.io/e2e-test-images/busybox:1.29-4";
 export interface DemoWorkload {
   readonly secretProviderClass: SecretProviderClass;
   readonly pod: PodSecretsMount;
-  readonly deployment: DeploymentV1;
+  /** Its `kubernetes_deployment_v1` (rendered without the prebuilt binding: see demoDeploymentResource). */
+  readonly deployment: TerraformResource;
 }
 
 /** The two demo workloads: the same two secrets read with workload identity and with the add-on identity. */
@@ -208,7 +209,7 @@ function demoDeployment(
   scope: Construct,
   name: string,
   o: { namespace: string; image: string; pod: PodSecretsMount; bundle: SyncedSecretEnv; files: string[]; dependsOn: ITerraformDependable[] },
-): DeploymentV1 {
+): TerraformResource {
   // No "${" in the script: Terraform would read it as interpolation. Prints presence, never values.
   const checks = [
     ...o.files.map((f) => `if [ -s ${f} ]; then echo "file ${f}: present"; else echo "file ${f}: MISSING"; fi`),
@@ -216,7 +217,7 @@ function demoDeployment(
   ];
   const script = ["while true; do", ...checks.map((c) => `  ${c}`), "  sleep 60", "done"].join("\n");
   const labels = { app: name };
-  return new DeploymentV1(scope, `deployment-${name}`, {
+  return demoDeploymentResource(scope, `deployment-${name}`, {
     metadata: { name, namespace: o.namespace, labels },
     spec: {
       replicas: "1",
