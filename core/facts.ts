@@ -7,6 +7,7 @@
 // publishes them, and a new check file reads them: nothing in verify/ knows the construct.
 import { TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
+import { constructsUnder } from "./validation";
 
 /** A kind of fact, with the type of its data: the key facts are published and queried by. */
 export interface FactType<T> {
@@ -167,7 +168,7 @@ export class FactIndex {
 export function collectFacts(root: IConstruct, options: CollectOptions = {}): FactIndex {
   const index = new FactIndex();
   const readers = options.readers;
-  const all = root.node.findAll();
+  const all = constructsUnder(root);
   index.size = all.length;
   for (const c of all) {
     options.visit?.(c);

@@ -3,7 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
-import { parseGoDuration, problemMessage, Rules, ValidationError, validateTree, Validator } from "../../core/validation";
+import { constructsUnder, parseGoDuration, problemMessage, Rules, sweepRoot, ValidationError, validateTree, Validator } from "../../core/validation";
+import { App } from "cdktf";
+import { Construct } from "constructs";
 import { checkCidrList, contains, isPrivate, overlaps, parseCidr } from "../../core/cidr";
 
 describe("rules", () => {
@@ -117,5 +119,52 @@ describe("the app command on invalid input", () => {
     expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
     // cdktf's App creates its folder and an empty stacks/ folder when constructed: both are gone again.
     expect(fs.existsSync(outdir)).toBe(false);
+  });
+});
+
+describe("validateTree's sweep", () => {
+  test("validations on the swept scope get the sweep's own list; below it, outside it and after it, a fresh walk", () => {
+    const app = new App();
+    const stack = new TerraformStack(app, "s");
+    const seen: { at: string; root: string | undefined; same: boolean; paths: string[] }[] = [];
+    let swept: readonly unknown[] = [];
+    const watch = (c: Construct) =>
+      c.node.addValidation({
+        validate: () => {
+          const list = constructsUnder(c);
+          if (c === app) swept = list;
+          seen.push({ at: c.node.path, root: sweepRoot()?.node.path, same: list === swept, paths: list.map((x) => x.node.path) });
+          return [];
+        },
+      });
+    watch(app);
+    watch(stack);
+    new Construct(stack, "child");
+    validateTree(app);
+    expect(seen.map((s) => [s.at, s.root, s.same])).toEqual([
+      ["", "", true],
+      ["s", "", false],
+    ]);
+    expect(seen[0].paths).toEqual(["", "s", "s/child"]);
+    expect(seen[1].paths).toEqual(["s", "s/child"]);
+    // After the sweep: no root, and a walk that sees what was added since.
+    expect(sweepRoot()).toBeUndefined();
+    new Construct(app, "later");
+    expect(constructsUnder(app).map((x) => x.node.path)).toEqual(["", "s", "s/child", "later"]);
+  });
+
+  test("a validation that fails, or throws, still ends the sweep", () => {
+    const app = new App();
+    const stack = new TerraformStack(app, "s");
+    stack.node.addValidation({ validate: () => ["broken"] });
+    expect(() => validateTree(app)).toThrow(ValidationError);
+    expect(sweepRoot()).toBeUndefined();
+    stack.node.addValidation({
+      validate: () => {
+        throw new Error("a bug in a validation");
+      },
+    });
+    expect(() => validateTree(app)).toThrow("a bug in a validation");
+    expect(sweepRoot()).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
 import { synthesizingValidated } from "../../core/synth";
 import { readResourceConfig } from "../../core/terraform-config";
-import { problemMessage, show } from "../../core/validation";
+import { constructsUnder, problemMessage, show, sweepRoot } from "../../core/validation";
 import { RULES_BY_TYPE } from "./rules";
 import { suppressionFor, SuppressionHit } from "./suppressions";
 import { SecurityFinding } from "./types";
@@ -102,7 +102,10 @@ export function hookScope(scope: IConstruct): void {
       // In validateAndSynth's app.synth(), validateTree has just swept this tree; since then only
       // cdktf's cross-stack outputs and remote-state sources were added, which no rule checks.
       if (synthesizingValidated(scope)) return [];
-      for (const c of scope.node.findAll()) if (isChecked(c)) ensureResourceValidation(c);
+      // A scope below the one validateTree sweeps: that scope's hook, validated first, covered it.
+      const root = sweepRoot();
+      if (root !== undefined && root !== scope && HOOKED.has(root) && scope.node.scopes.includes(root)) return [];
+      for (const c of constructsUnder(scope)) if (isChecked(c)) ensureResourceValidation(c);
       return [];
     },
   });

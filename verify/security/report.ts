@@ -15,7 +15,10 @@ export function securityReport(scope: IConstruct): SecurityReport {
   const suppressed: SuppressedFinding[] = [];
   const used = new Set<object>();
   let resourcesChecked = 0;
+  /** Suppressions in tree order, judged unused once every resource is evaluated (one walk for both). */
+  const declared: { readonly c: IConstruct; readonly data: any }[] = [];
   for (const c of scope.node.findAll()) {
+    for (const m of c.node.metadata) if (m.type === SUPPRESS_METADATA) declared.push({ c, data: m.data });
     if (!isChecked(c)) continue;
     resourcesChecked++;
     for (const e of evaluateResource(c)) {
@@ -33,12 +36,7 @@ export function securityReport(scope: IConstruct): SecurityReport {
       });
     }
   }
-  const unusedSuppressions: UnusedSuppression[] = [];
-  for (const c of scope.node.findAll()) {
-    for (const m of c.node.metadata) {
-      if (m.type === SUPPRESS_METADATA && !used.has(m.data)) unusedSuppressions.push({ path: c.node.path, id: m.data.id, reason: m.data.reason });
-    }
-  }
+  const unusedSuppressions: UnusedSuppression[] = declared.filter((d) => !used.has(d.data)).map(({ c, data }) => ({ path: c.node.path, id: data.id, reason: data.reason }));
   return { findings, suppressed, unusedSuppressions, resourcesChecked };
 }
 

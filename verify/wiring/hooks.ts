@@ -4,7 +4,7 @@
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { addAfterSynthHook, synthesizingValidated } from "../../core/synth";
-import { problemMessage } from "../../core/validation";
+import { constructsUnder, problemMessage } from "../../core/validation";
 import { Analysis, collectingOwn } from "./analyze";
 import { analyseNow, currentAnalysis, latestProblems } from "./latest";
 import { writeWiringReportHook } from "./report";
@@ -51,7 +51,7 @@ export function applyWiringChecks(app: IConstruct): void {
     HOOKED.add(root);
     root.node.addValidation({
       validate: () => {
-        for (const c of root.node.findAll()) if (TerraformStack.isStack(c)) hookStack(root, c);
+        for (const c of constructsUnder(root)) if (TerraformStack.isStack(c)) hookStack(root, c);
         // validateTree(app) starts here: always a new analysis. The app validation that closes
         // validateAndSynth's app.synth() reuses the one its validateTree made (tree unchanged).
         reportOn(root, synthesizingValidated(root) ? currentAnalysis(root) : analyseNow(root));
