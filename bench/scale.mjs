@@ -36,6 +36,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { appExternals } from "../scripts/app-externals.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -80,7 +81,7 @@ await build({
   platform: "node",
   format: "cjs",
   target: "node20",
-  packages: "external",
+  external: appExternals(root), // as the app command bundles (scripts/run-app.mjs): yaml bundled
   sourcemap: "external", // only read by --profile, to name our own hot functions by .ts file and line
   logLevel: "warning",
 });

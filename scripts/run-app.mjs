@@ -14,6 +14,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { appExternals } from "./app-externals.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const entry = path.resolve(root, process.argv[2] ?? "main.ts");
@@ -39,8 +40,6 @@ function newestSource() {
   return newest;
 }
 
-const BUNDLED = new Set(["yaml"]);
-
 /** esbuild's native binary for this platform, when installed (it is an optional dependency of esbuild). */
 function esbuildBinary() {
   if (process.platform === "win32") return undefined;
@@ -49,13 +48,6 @@ function esbuildBinary() {
   } catch {
     return undefined;
   }
-}
-
-/** Every package the project depends on, and its subpaths, except those in BUNDLED. */
-function external() {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-  const names = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.devDependencies }).filter((n) => !BUNDLED.has(n));
-  return names.flatMap((n) => [n, `${n}/*`]);
 }
 
 const built = fs.statSync(outfile, { throwIfNoEntry: false });
@@ -70,7 +62,7 @@ if (!built || !fs.existsSync(stamp) || built.mtimeMs < newestSource()) {
     target: "node20",
     // Dependencies load from node_modules, except small pure-JS ones that load faster bundled
     // (yaml: fewer files to resolve and read at every start).
-    external: external(),
+    external: appExternals(root),
     sourcemap: sourceMaps ? "inline" : undefined,
     logLevel: "warning",
   };
