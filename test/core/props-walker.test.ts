@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { App } from "cdktf";
 import { validateTree, ValidationError } from "../../core/validation";
+import { fits, shapeProblems } from "../../core/props";
+import { PROPS_SHAPES } from "../../core/props-shapes.generated";
 import { FIXTURES, UNREACHABLE } from "./props-fixtures";
 import { applyMutation, mutations, Mutation, propsTable, tablePaths } from "./props-walker";
 
@@ -30,6 +32,16 @@ function run(build: (app: App) => void): Outcome {
   } catch (e) {
     return e instanceof ValidationError ? { kind: "validation", error: e } : { kind: "other", error: e };
   }
+}
+
+/** Whether every container from `v` down to the parent of `at`'s last step is a plain object or array. */
+function throughPlain(v: unknown, at: readonly (string | number)[]): boolean {
+  let o = v;
+  for (const k of at.slice(0, -1)) {
+    if (o === null || typeof o !== "object" || (!Array.isArray(o) && Object.getPrototypeOf(o) !== Object.prototype)) return false;
+    o = (o as any)[k];
+  }
+  return at.length === 0 || (o !== null && typeof o === "object" && (Array.isArray(o) || Object.getPrototypeOf(o) === Object.prototype));
 }
 
 const describeOutcome = (o: Outcome) => (o.kind === "ok" ? "accepted: synthesized" : o.kind === "validation" ? o.error.message : `${(o.error as Error)?.stack ?? String(o.error)}`);
@@ -61,9 +73,13 @@ describe.each(table.map((e) => [e.name, e] as const))("%s", (name, entry) => {
 
   const reached = new Set<string>();
   const cases: { fixture: string; m: Mutation; build: (app: App) => { path: string; run: () => unknown } }[] = [];
+  /** The baselines' props and every mutation of them, for the fast path's agreement with shapeProblems. */
+  const values: unknown[] = [];
   for (const f of fixtures) {
     const probe = f.build(new App({ outdir: fs.mkdtempSync(path.join(TMP, "probe-")), stackTraces: false }));
     const ms = mutations(propsParam.type, probe.props, [], "", !propsParam.optional, "", reached);
+    // (Mutations inside a class instance, which clonePlain shares, would change the probe itself: left out here.)
+    values.push(probe.props, ...ms.filter((m) => throughPlain(probe.props, m.at)).map((m) => applyMutation(probe.props, m)));
     // A prop the type does not have (a misspelling) is refused, not ignored.
     if (typeof probe.props === "object" && probe.props !== null) ms.push({ field: "walkerUnknownProp", at: ["walkerUnknownProp"], op: "set", value: 1, label: "(a prop the type does not have)" });
     for (const m of ms) {
@@ -85,6 +101,15 @@ describe.each(table.map((e) => [e.name, e] as const))("%s", (name, entry) => {
         b.create(b.props);
       });
       expect(describeOutcome(o)).toBe("accepted: synthesized");
+    });
+
+    test("fits (checkProps' fast path) is true exactly when shapeProblems finds nothing, on the baselines and every mutation", () => {
+      const shape = PROPS_SHAPES[name];
+      expect(shape).toBeDefined();
+      const disagree = values.filter((v) => v !== undefined && fits(shape.type, v) !== (shapeProblems(shape.type, v, "props").length === 0));
+      expect(disagree).toEqual([]);
+      // Some mutation does not fit (every construct's props can be given wrong).
+      expect(values.some((v) => v !== undefined && !fits(shape.type, v))).toBe(true);
     });
 
     test("every field of the table is reached by a baseline (or listed as unreachable with its reason)", () => {
